@@ -1,0 +1,47 @@
+"""Checks read the resolved model and yield findings; this module runs them all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from kamerbrief.checks import (
+    footnotes,
+    links,
+    metadata,
+    numbering,
+    references,
+    sums,
+)
+from kamerbrief.checks.registry import CODES
+from kamerbrief.diagnostics import Diagnostic, Severity
+from kamerbrief.model import Report
+
+Check = Callable[[Report], Iterable[Diagnostic]]
+
+ALL_CHECKS: list[Check] = [
+    sums.check_totals,
+    sums.check_formulas,
+    sums.check_cross_table,
+    numbering.check_numbering,
+    references.check_references,
+    footnotes.check_footnotes,
+    links.check_links,
+    metadata.check_metadata,
+]
+
+
+def run_checks(report: Report, reader_findings: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """All findings, with the project's severity overrides applied, sorted by place."""
+    found = list(reader_findings)
+    for check in ALL_CHECKS:
+        found.extend(check(report))
+    overrides = getattr(report.config, "severity", {})
+    result = []
+    for finding in found:
+        info = CODES.get(finding.code)
+        severity = overrides.get(finding.code, finding.severity if info is None
+                                 or finding.severity is not info.severity else info.severity)
+        if severity is Severity.OFF:
+            continue
+        result.append(finding if severity is finding.severity else finding.with_severity(severity))
+    return sorted(result, key=Diagnostic.sort_key)

@@ -1,0 +1,151 @@
+"""Every finding code, with its family, default severity and a writer-facing explanation.
+
+``kamerbrief explain CODE`` prints these; a test makes sure every code a check can emit is
+listed here with help text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kamerbrief.diagnostics import Severity
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    code: str
+    title: str
+    severity: Severity
+    explanation: str
+    fix: str
+
+
+def _c(code: str, title: str, severity: str, explanation: str, fix: str) -> CodeInfo:
+    return CodeInfo(code, title, Severity(severity), explanation, fix)
+
+
+CODES: dict[str, CodeInfo] = {c.code: c for c in [
+    _c("KB001", "Project file invalid", "error",
+       "kamerbrief.toml cannot be read or has keys or values kamerbrief does not know.",
+       "Fix the key named in the message; 'did you mean' suggests the closest known key."),
+    _c("KB002", "Chapter front matter invalid", "error",
+       "The block between '---' lines at the top of a chapter is not valid.",
+       "Use 'key: value' lines with the keys title, kind (chapter or annex), running_header."),
+    _c("KB003", "Chapter without title", "error",
+       "A chapter needs a title for the contents, the running header and bookmarks.",
+       "Start the chapter with a '# Title' line."),
+    _c("KB004", "Chapter unreadable", "error",
+       "A chapter file is missing, binary, or not UTF-8/Windows-1252 text.",
+       "Save the chapter as UTF-8 text, or fix its name in kamerbrief.toml."),
+    _c("KB101", "SUBTOTAAL does not add up", "error",
+       "A SUBTOTAAL row must equal the sum of the item rows since the previous subtotal "
+       "(or the start of the table), column by column.",
+       "Correct the wrong item or the subtotal; the message shows expected, found and the "
+       "difference. For tables of rounded figures set tolerance = \"rounding\" in the sidecar."),
+    _c("KB102", "TOTAAL does not add up", "error",
+       "A TOTAAL row must equal the sum of all subtotals plus every item row that is not "
+       "under a subtotal.",
+       "Correct the total or the part that is wrong; check that subtotal rows are labelled "
+       "SUBTOTAAL so they are not counted twice."),
+    _c("KB103", "Column formula does not hold", "error",
+       "A [[formulas]] entry in the sidecar (e.g. Verschil = Plan - Realisatie) does not "
+       "hold on this row.",
+       "Correct the cell, or the formula in the sidecar."),
+    _c("KB104", "Figures differ between tables", "error",
+       "An [[equals]] entry in the sidecar says a row of this table repeats a row of "
+       "another table, and a figure differs.",
+       "Make the two tables agree; the message names both cells."),
+    _c("KB105", "Total without parts", "error",
+       "A SUBTOTAAL or TOTAAL row has no rows above it to add up.",
+       "Put the item rows above the total, or relabel the row."),
+    _c("KB106", "More than one TOTAAL", "warning",
+       "A table has several TOTAAL rows; each closes the rows above it since the last total.",
+       "Check this is intended; otherwise relabel one of them."),
+    _c("KB110", "Table unreadable", "error",
+       "A table file is empty, binary, not CSV, or in an unknown encoding.",
+       "Export the sheet again as 'CSV UTF-8 (comma delimited)' or 'CSV (puntkomma)'."),
+    _c("KB111", "Text in a number cell", "error",
+       "A cell in a numeric column holds something that is not a number.",
+       "Write Dutch numbers (1.234 or 12,5), '-' for nil, or declare more label columns "
+       "with labels = N in the sidecar."),
+    _c("KB112", "Row has the wrong number of cells", "error",
+       "A row has more or fewer cells than the header row.",
+       "Add or remove cells (delimiters) so every row matches the header."),
+    _c("KB113", "Column header missing or duplicated", "error",
+       "Every numeric column needs a unique name in the first row.",
+       "Name the column; rename duplicates."),
+    _c("KB114", "Table sidecar invalid", "error",
+       "The table's .toml sidecar has an unknown key, a wrong type, or a syntax error.",
+       "Fix the key named in the message; see docs/tables.md for the sidecar keys."),
+    _c("KB115", "Formula invalid", "error",
+       "A [[formulas]] expression cannot be read or names a column the table does not have.",
+       "Use column names, numbers, + - * / and parentheses; quote names with spaces in "
+       "backticks."),
+    _c("KB116", "Cross-table reference broken", "error",
+       "An [[equals]] entry names a table, row or column that does not exist.",
+       "Fix the table id, row label or column name in the sidecar."),
+    _c("KB117", "Note mark without note", "warning",
+       "A cell carries a mark such as '*' that has no text under [notes] in the sidecar, or "
+       "a note is never used.",
+       "Add the note text to [notes], or remove the mark."),
+    _c("KB201", "Table placed twice", "error",
+       "A table can appear once in the document.",
+       "Remove the second {{tabel id}}; refer to the table with [tabel](#id) instead."),
+    _c("KB202", "Reference does not resolve", "error",
+       "A [tabel](#id) reference or a #anchor link points at no table or heading.",
+       "Use an existing table id (file stem in tables/) or heading id."),
+    _c("KB203", "Table never placed", "warning",
+       "A table in tables/ is not placed in any chapter, so it is checked but not printed.",
+       "Place it with {{tabel id}} in a chapter, or remove the file."),
+    _c("KB204", "Hand-written table number that no table has", "error",
+       "The prose mentions 'Tabel N' but the document has no table with that number.",
+       "Replace it with [tabel](#id) so the number is computed."),
+    _c("KB205", "Hand-written table number", "warning",
+       "The prose types 'Tabel N' by hand; it will be wrong when tables move.",
+       "Replace it with [tabel](#id) so the number is computed."),
+    _c("KB206", "Table without caption", "error",
+       "Every numbered table needs a caption ('Tabel 3 – …').",
+       "Add caption = \"…\" to the table's sidecar."),
+    _c("KB207", "Table placement invalid", "error",
+       "{{tabel id}} names no table, or stands inside running text.",
+       "Put {{tabel id}} on a line of its own, with an id from tables/."),
+    _c("KB208", "Annex reference written as text", "warning",
+       "The prose says '(zie bijlage)' without a link, so the reader cannot tell which annex "
+       "is meant and nothing checks it exists.",
+       "Link it: [bijlage](#anchor-of-the-annex), or remove the reference."),
+    _c("KB301", "Footnote without text", "error",
+       "A footnote is referenced ([^n]) but never defined in the same chapter.",
+       "Add '[^n]: text' to the chapter, or remove the reference."),
+    _c("KB302", "Footnote never referenced", "warning",
+       "A footnote is defined but no text refers to it, so it is not printed.",
+       "Add [^n] where it belongs, or remove the definition."),
+    _c("KB401", "Empty or placeholder link", "error",
+       "A link has no target or a placeholder target such as '#'.",
+       "Give the real address, or write the text without a link."),
+    _c("KB402", "Box not closed", "error",
+       "A '::: kind' box has no closing ':::' line, so it swallows the rest of the chapter.",
+       "Add a line holding only ':::' where the box ends."),
+    _c("KB403", "Image not found", "error",
+       "An image refers to a file that does not exist in the project.",
+       "Fix the path (relative to the project folder) or add the file."),
+    _c("KB404", "Image without alt text", "error",
+       "Accessible PDFs need a text alternative for every image.",
+       "Write ![description](path)."),
+    _c("KB405", "Resource outside the project", "error",
+       "Images and files load only from inside the project: remote URLs, file: URLs and "
+       "paths outside the project folder are refused.",
+       "Copy the file into the project and refer to it by a relative path."),
+    _c("KB501", "Value in prose does not resolve", "error",
+       "A {{waarde …}} reference names a table, row or column that does not exist, or an "
+       "empty cell.",
+       "Fix the reference; use 'Groep > Rij' when a row label repeats."),
+    _c("KB503", "Unknown shortcode", "error",
+       "Text between {{ and }} is not a kamerbrief shortcode.",
+       "Use {{waarde …}} or {{tabel id}}, or remove the braces."),
+    _c("KB601", "Table without unit", "warning",
+       "A numeric table should say its unit ('in 1.000 euro').",
+       "Add unit = \"…\" to the sidecar."),
+    _c("KB602", "Table without source", "warning",
+       "A table should name its source on a 'Bron:' line.",
+       "Add source = \"…\" to the sidecar, or set [checks.severity] KB602 = \"off\"."),
+]}

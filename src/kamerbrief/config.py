@@ -1,0 +1,209 @@
+"""Load and validate ``kamerbrief.toml`` up front, reporting every problem at once by key."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kamerbrief.diagnostics import Diagnostic, ProjectError, Severity
+from kamerbrief.model import SourceLocation
+
+CONFIG_NAME = "kamerbrief.toml"
+FORMATS = ("pdf", "docx", "html")
+
+
+@dataclass
+class Kamerstuk:
+    vergaderjaar: str = ""
+    dossier: str = ""
+    ondernummer: str = ""
+
+    def __str__(self) -> str:
+        parts = [p for p in (self.dossier, f"nr. {self.ondernummer}" if self.ondernummer else "") if p]
+        text = ", ".join(parts)
+        return f"Tweede Kamer, vergaderjaar {self.vergaderjaar}, {text}" if self.vergaderjaar else text
+
+
+@dataclass
+class Vocabulary:
+    """The document's own words; Dutch by default, replaceable per project."""
+
+    table: str = "Tabel"
+    contents: str = "Inhoud"
+    source: str = "Bron"
+    annex: str = "Bijlage"
+    story: str = "Praktijkverhaal"
+    tables_list: str = "Tabellen"
+    colophon: str = "Colofon"
+    draft_mark: str = "CONCEPT – bevat fouten"
+    subtotal: list[str] = field(default_factory=lambda: ["SUBTOTAAL", "Subtotaal"])
+    total: list[str] = field(default_factory=lambda: ["TOTAAL", "Totaal"])
+
+
+@dataclass
+class Config:
+    root: Path
+    title: str
+    subtitle: str = ""
+    organisation: str = ""
+    date: str = ""
+    date_text: str = ""
+    slug: str = ""
+    kamerstuk: Kamerstuk | None = None
+    chapters: list[str] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=lambda: list(FORMATS))
+    locale: str = "nl_NL"
+    language: str = "nl-NL"
+    style: str = "rijk"
+    list_of_tables: bool = False
+    colophon: list[str] = field(default_factory=list)
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    severity: dict[str, Severity] = field(default_factory=dict)
+
+    @property
+    def file_stem(self) -> str:
+        return self.slug or slugify(self.title)
+
+
+_SCHEMA: dict[str, Any] = {
+    "report": {
+        "title": str, "subtitle": str, "organisation": str, "date": str, "date_text": str,
+        "slug": str, "locale": str, "language": str, "style": str,
+        "chapters": list, "outputs": list, "list_of_tables": bool,
+        "kamerstuk": {"vergaderjaar": str, "dossier": str, "ondernummer": str},
+    },
+    "vocabulary": {name: (list if name in ("subtotal", "total") else str)
+                   for name in Vocabulary.__dataclass_fields__},
+    "colophon": {"lines": list},
+    "checks": {"severity": dict},
+}
+
+
+def slugify(text: str) -> str:
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "rapport"
+
+
+def _line_of(source: str, key: str) -> int:
+    pattern = re.compile(rf"^\s*(\[+\s*)?{re.escape(key)}\b", re.MULTILINE)
+    match = pattern.search(source)
+    return source.count("\n", 0, match.start()) + 1 if match else 0
+
+
+def _validate(data: dict[str, Any], schema: dict[str, Any], prefix: str, source: str,
+              path: str, problems: list[Diagnostic]) -> None:
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if key not in schema:
+            close = difflib.get_close_matches(key, list(schema), n=1)
+            hint = f"did you mean '{prefix}{close[0]}'?" if close else \
+                f"known keys here: {', '.join(prefix + k for k in schema)}"
+            problems.append(_problem(f"unknown key '{name}'", source, key, path, hint))
+            continue
+        expected = schema[key]
+        if isinstance(expected, dict):
+            if not isinstance(value, dict):
+                problems.append(_problem(f"'{name}' must be a table ([{name}])", source, key, path))
+            else:
+                _validate(value, expected, f"{name}.", source, path, problems)
+        elif not isinstance(value, expected):
+            problems.append(_problem(
+                f"'{name}' must be {_type_word(expected)}, not {_type_word(type(value))}",
+                source, key, path))
+
+
+def _type_word(kind: type) -> str:
+    return {str: "text in quotes", list: "a list [..]", bool: "true or false",
+            dict: "a table", int: "a whole number", float: "a number"}.get(kind, kind.__name__)
+
+
+def _problem(message: str, source: str, key: str, path: str, hint: str = "") -> Diagnostic:
+    return Diagnostic("KB001", Severity.ERROR, message,
+                      SourceLocation(path, _line_of(source, key)), hint=hint)
+
+
+def load_config(root: Path) -> Config:
+    """Read and validate the project file; raise ProjectError listing every problem."""
+    path = root / CONFIG_NAME
+    rel = CONFIG_NAME
+    try:
+        source = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ProjectError([Diagnostic(
+            "KB001", Severity.ERROR, f"no {CONFIG_NAME} in {root}", SourceLocation(rel),
+            hint="run 'kamerbrief new DIR' to start a project, or pass --project DIR")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProjectError([Diagnostic(
+            "KB001", Severity.ERROR, f"cannot read {CONFIG_NAME}: {exc}", SourceLocation(rel),
+            hint="save the file as UTF-8 text")]) from None
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise ProjectError([Diagnostic(
+            "KB001", Severity.ERROR, f"TOML syntax error: {exc}",
+            SourceLocation(rel, int(match.group(1)) if match else 0),
+            hint="check quotes, '=' and brackets on that line")]) from None
+
+    problems: list[Diagnostic] = []
+    _validate(data, _SCHEMA, "", source, rel, problems)
+    report = data.get("report", {}) if isinstance(data.get("report"), dict) else {}
+    if not report.get("title"):
+        problems.append(_problem("'report.title' is required", source, "report", rel,
+                                 'add title = "..." under [report]'))
+    outputs = report.get("outputs", list(FORMATS))
+    for fmt in outputs if isinstance(outputs, list) else []:
+        if fmt not in FORMATS:
+            problems.append(_problem(f"unknown output '{fmt}' in 'report.outputs'", source,
+                                     "outputs", rel, f"use any of {', '.join(FORMATS)}"))
+    chapters = report.get("chapters", [])
+    if isinstance(chapters, list):
+        if not chapters:
+            problems.append(_problem("'report.chapters' lists no chapter", source, "report", rel,
+                                     'add chapters = ["chapters/01-inleiding.md", ...]'))
+        for chapter in chapters:
+            if not isinstance(chapter, str):
+                problems.append(_problem("'report.chapters' must list file names", source,
+                                         "chapters", rel))
+            elif not (root / chapter).is_file():
+                problems.append(_problem(f"chapter file '{chapter}' does not exist", source,
+                                         "chapters", rel, "fix the name or create the file"))
+    severity: dict[str, Severity] = {}
+    raw_severity = data.get("checks", {}).get("severity", {}) if isinstance(
+        data.get("checks"), dict) else {}
+    for code, level in raw_severity.items() if isinstance(raw_severity, dict) else []:
+        try:
+            severity[code] = Severity(level)
+        except ValueError:
+            problems.append(_problem(f"'checks.severity.{code}' must be error, warning or off",
+                                     source, code, rel))
+    if problems:
+        raise ProjectError(problems)
+
+    vocab_data = data.get("vocabulary", {})
+    kamerstuk = report.get("kamerstuk")
+    return Config(
+        root=root,
+        title=report["title"],
+        subtitle=report.get("subtitle", ""),
+        organisation=report.get("organisation", ""),
+        date=report.get("date", ""),
+        date_text=report.get("date_text", report.get("date", "")),
+        slug=report.get("slug", ""),
+        kamerstuk=Kamerstuk(**kamerstuk) if kamerstuk else None,
+        chapters=list(chapters),
+        outputs=list(outputs),
+        locale=report.get("locale", "nl_NL"),
+        language=report.get("language", "nl-NL"),
+        style=report.get("style", "rijk"),
+        list_of_tables=report.get("list_of_tables", False),
+        colophon=list(data.get("colophon", {}).get("lines", [])),
+        vocabulary=Vocabulary(**vocab_data),
+        severity=severity,
+    )

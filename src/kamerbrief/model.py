@@ -1,0 +1,305 @@
+"""The document model: one tree that readers build once and checks and renderers only read.
+
+Every element carries a SourceLocation, so any finding can point at file, line and cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """File (relative to the project root), 1-based line, and for cells the row and column."""
+
+    path: str
+    line: int = 0
+    row: str = ""
+    column: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.path}:{self.line}" if self.line else self.path
+        if self.row or self.column:
+            text += f" [{self.row} / {self.column}]" if self.row else f" [{self.column}]"
+        return text
+
+
+# ---------------------------------------------------------------- inlines
+
+
+@dataclass
+class Text:
+    text: str
+    line: int = 0  # source line, so prose checks can point at it
+
+
+@dataclass
+class Emphasis:
+    children: list[Inline]
+    strong: bool = False
+
+
+@dataclass
+class Code:
+    text: str
+
+
+@dataclass
+class LineBreak:
+    pass
+
+
+@dataclass
+class Link:
+    target: str
+    children: list[Inline]
+    location: SourceLocation
+
+
+@dataclass
+class Image:
+    src: str
+    alt: str
+    location: SourceLocation
+
+
+@dataclass
+class FootnoteRef:
+    """A ``[^label]`` in the text; ``number`` is filled in by resolve (document order)."""
+
+    label: str
+    chapter: str
+    location: SourceLocation
+    number: int = 0
+
+
+@dataclass
+class TableRef:
+    """``[tabel](#id)``: rendered as "tabel N"; ``capital`` keeps the writer's "Tabel"."""
+
+    table_id: str
+    capital: bool
+    location: SourceLocation
+
+
+@dataclass
+class ValueRef:
+    """``{{waarde id | row | column | format}}``: a table cell quoted in prose."""
+
+    table_id: str
+    row: str
+    column: str
+    fmt: str
+    location: SourceLocation
+    text: str = ""  # resolved rendering; empty until resolved
+
+
+Inline = Text | Emphasis | Code | LineBreak | Link | Image | FootnoteRef | TableRef | ValueRef
+
+
+# ---------------------------------------------------------------- blocks
+
+
+@dataclass
+class Heading:
+    level: int
+    children: list[Inline]
+    anchor: str
+    location: SourceLocation
+
+
+@dataclass
+class Paragraph:
+    children: list[Inline]
+    location: SourceLocation
+
+
+@dataclass
+class ListBlock:
+    ordered: bool
+    items: list[list[Block]]
+    location: SourceLocation
+    start: int = 1
+
+
+@dataclass
+class Quote:
+    blocks: list[Block]
+    attribution: list[Inline]
+    location: SourceLocation
+
+
+@dataclass
+class Box:
+    kind: str
+    title: str
+    blocks: list[Block]
+    location: SourceLocation
+
+
+@dataclass
+class TablePlacement:
+    table_id: str
+    location: SourceLocation
+
+
+@dataclass
+class MarkdownTable:
+    header: list[list[Inline]]
+    rows: list[list[list[Inline]]]
+    aligns: list[str]
+    location: SourceLocation
+
+
+@dataclass
+class CodeBlock:
+    text: str
+    location: SourceLocation
+
+
+@dataclass
+class Rule:
+    location: SourceLocation
+
+
+Block = (
+    Heading | Paragraph | ListBlock | Quote | Box | TablePlacement | MarkdownTable | CodeBlock | Rule
+)
+
+
+@dataclass
+class FootnoteDef:
+    label: str
+    blocks: list[Block]
+    location: SourceLocation
+    number: int = 0
+
+
+@dataclass
+class Chapter:
+    path: str
+    title: str
+    kind: str  # "chapter" | "annex"
+    running_header: str
+    anchor: str
+    blocks: list[Block]
+    footnotes: dict[str, FootnoteDef]
+    location: SourceLocation
+    # Source line texts, kept so checks can quote the offending line.
+    lines: list[str] = field(default_factory=list, repr=False)
+
+
+# ---------------------------------------------------------------- tables
+
+
+class RowKind(StrEnum):
+    ITEM = "item"
+    SUBTOTAL = "subtotal"
+    TOTAL = "total"
+
+
+@dataclass
+class Cell:
+    text: str
+    value: Decimal | None
+    marks: str
+    location: SourceLocation
+
+    @property
+    def is_nil(self) -> bool:
+        return self.value is None
+
+
+@dataclass
+class Row:
+    index: int
+    kind: RowKind
+    labels: list[str]
+    group: str
+    cells: dict[str, Cell]
+    line: int
+
+    @property
+    def label(self) -> str:
+        """The row's most specific non-empty label, for messages."""
+        for text in reversed(self.labels):
+            if text:
+                return text
+        return f"rij {self.index + 1}"
+
+    @property
+    def display_label(self) -> str:
+        if self.kind is RowKind.ITEM or not self.group:
+            return self.label
+        return f"{self.group} > {self.label}"
+
+
+@dataclass
+class Formula:
+    column: str
+    expr: str
+    line: int
+
+
+@dataclass
+class Equality:
+    row: str
+    table: str
+    other_row: str
+    columns: dict[str, str] | None  # this column → other column; None = all shared
+    line: int
+
+
+@dataclass
+class HeaderGroup:
+    title: str
+    columns: list[str]
+
+
+@dataclass
+class TableMeta:
+    caption: str = ""
+    unit: str = ""
+    unit_scale: Decimal = Decimal(1)
+    source: str = ""
+    tolerance: str = "exact"
+    notes: dict[str, str] = field(default_factory=dict)
+    formulas: list[Formula] = field(default_factory=list)
+    equals: list[Equality] = field(default_factory=list)
+    header_groups: list[HeaderGroup] = field(default_factory=list)
+    sidecar: str = ""  # project-relative path, "" when there is none
+
+
+@dataclass
+class Table:
+    id: str
+    path: str
+    label_columns: list[str]
+    numeric_columns: list[str]
+    rows: list[Row]
+    meta: TableMeta
+    header_line: int = 1
+    number: int = 0  # filled in by resolve, in placement order
+
+    @property
+    def columns(self) -> list[str]:
+        return self.label_columns + self.numeric_columns
+
+    def column_decimals(self, column: str) -> int:
+        from kamerbrief.numbers import decimals_of
+
+        values = [r.cells[column].value for r in self.rows if column in r.cells]
+        return max((decimals_of(v) for v in values if v is not None), default=0)
+
+
+@dataclass
+class Report:
+    root: Path
+    config: object  # kamerbrief.config.Config; typed loosely to keep this module import-light
+    chapters: list[Chapter]
+    tables: dict[str, Table]
+    placements: list[tuple[Chapter, TablePlacement]] = field(default_factory=list)
+    anchors: dict[str, str] = field(default_factory=dict)  # anchor → heading text

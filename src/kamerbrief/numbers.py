@@ -1,0 +1,95 @@
+"""Dutch and plain numbers to exact Decimals, and back to Dutch text.
+
+Money is never a float: a cell's text becomes a ``Decimal`` that keeps the number of
+decimals the writer showed, so rounding tolerances and output formatting follow the source.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+NIL_TEXTS = frozenset({"", "-", "–", "—", "‒"})
+_MINUS = "-−–"
+_DUTCH = re.compile(r"^\d{1,3}(\.\d{3})*(,\d+)?$|^\d+(,\d+)?$")
+_PLAIN = re.compile(r"^\d+(\.\d+)?$")
+_MARKS = "*¹²³⁴⁵⁶⁷⁸⁹⁰†‡"
+
+
+class NumberError(ValueError):
+    """A cell's text is not a number; the message says what was found."""
+
+
+def split_marks(text: str) -> tuple[str, str]:
+    """Split trailing note marks (``*``, superscripts) from a cell's text."""
+    stripped = text.rstrip()
+    end = len(stripped)
+    while end and (stripped[end - 1] in _MARKS or stripped[end - 1] == " "):
+        end -= 1
+    return stripped[:end].rstrip(), stripped[end:].replace(" ", "")
+
+
+def is_nil(text: str) -> bool:
+    """True for the texts a Dutch table uses for 'nothing': empty, dash, en dash."""
+    return text.strip().replace("\u00a0", "") in NIL_TEXTS
+
+
+def parse_number(text: str) -> Decimal | None:
+    """Parse ``1.234.567``, ``12,5``, ``-1.234``, ``(1.234)`` or plain ``1234.5``.
+
+    Returns None for nil. Raises NumberError for anything else.
+    """
+    cleaned = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if cleaned in NIL_TEXTS:
+        return None
+    negative = False
+    if cleaned.startswith("(") and cleaned.endswith(")"):
+        negative, cleaned = True, cleaned[1:-1]
+    elif cleaned[0] in _MINUS and len(cleaned) > 1:
+        negative, cleaned = True, cleaned[1:]
+    elif cleaned[0] == "+":
+        cleaned = cleaned[1:]
+    if _DUTCH.match(cleaned):
+        canonical = cleaned.replace(".", "").replace(",", ".")
+    elif _PLAIN.match(cleaned):
+        canonical = cleaned
+    else:
+        raise NumberError(f"'{text.strip()}' is not a number")
+    try:
+        value = Decimal(canonical)
+    except InvalidOperation as exc:  # pragma: no cover - the patterns above exclude this
+        raise NumberError(f"'{text.strip()}' is not a number") from exc
+    return -value if negative else value
+
+
+def decimals_of(value: Decimal) -> int:
+    """Number of decimals shown in the source text (``12,50`` → 2)."""
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def format_number(
+    value: Decimal | None, decimals: int | None = None, nil: str = "-", locale: str = "nl_NL"
+) -> str:
+    """Locale notation via Babel (nl_NL: ``1.234.567``, ``12,5``, ``-1.234``); ``nil`` for None.
+
+    Babel formats Decimals exactly and knows every locale's separators, so a project with
+    ``locale = "en_GB"`` gets ``1,234,567.5`` without code of ours.
+    """
+    if value is None:
+        return nil
+    from babel.numbers import format_decimal
+
+    if decimals is None:
+        decimals = decimals_of(value)
+    quantum = Decimal(1).scaleb(-decimals)
+    rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(rounded, format=pattern, locale=locale, decimal_quantization=True)
+
+
+SCALES: dict[str, Decimal] = {
+    "duizend": Decimal(1000),
+    "miljoen": Decimal(1_000_000),
+    "miljard": Decimal(1_000_000_000),
+}

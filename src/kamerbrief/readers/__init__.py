@@ -1,0 +1,1 @@
+"""Readers turn source files into the document model, once."""

@@ -1,0 +1,386 @@
+"""Markdown chapter → model blocks, through markdown-it-py and mdit-py-plugins.
+
+Keeps every block's source line. Raw HTML is never passed through: it stays visible text,
+so a chapter from elsewhere cannot inject markup into the outputs.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from kamerbrief.config import Vocabulary, slugify
+from kamerbrief.diagnostics import Diagnostic, Severity
+from kamerbrief.model import (
+    Block,
+    Box,
+    Chapter,
+    Code,
+    CodeBlock,
+    Emphasis,
+    FootnoteDef,
+    FootnoteRef,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    MarkdownTable,
+    Paragraph,
+    Quote,
+    Rule,
+    SourceLocation,
+    TablePlacement,
+    TableRef,
+    Text,
+    ValueRef,
+)
+
+BOX_KINDS = ("praktijkverhaal", "kader")
+FRONT_MATTER_KEYS = ("title", "kind", "running_header")
+_PLACEMENT = re.compile(r"^\{\{\s*tabel\s+([^\s{}]+)\s*\}\}$")
+_SHORTCODE = re.compile(r"\{\{(.*?)\}\}")
+_HEADING_ID = re.compile(r"\s*\{#([A-Za-z0-9_.:-]+)\}\s*$")
+_ATTRIBUTION = re.compile(r"^\s*(—|–|--)\s*")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    from mdit_py_plugins.container import container_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    md = MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough")
+    md.use(front_matter_plugin).use(footnote_plugin)
+    for kind in BOX_KINDS:
+        md.use(container_plugin, name=kind)
+    return md
+
+
+class _Reader:
+    def __init__(self, rel: str, source: str, vocabulary: Vocabulary):
+        self.rel = rel
+        self.lines = source.split("\n")
+        self.vocabulary = vocabulary
+        self.findings: list[Diagnostic] = []
+        self.anchors: dict[str, int] = {}
+
+    def loc(self, token: Token | None, offset: int = 0) -> SourceLocation:
+        line = token.map[0] + 1 if token is not None and token.map else 0
+        return SourceLocation(self.rel, line + offset if line else 0)
+
+    def finding(self, code: str, message: str, loc: SourceLocation, hint: str = "",
+                severity: Severity = Severity.ERROR) -> None:
+        self.findings.append(Diagnostic(code, severity, message, loc, hint=hint))
+
+    # -------------------------------------------------------------- blocks
+
+    def blocks(self, tokens: list[Token], i: int, stop: str | None) -> tuple[list[Block], int]:
+        out: list[Block] = []
+        while i < len(tokens):
+            token = tokens[i]
+            kind = token.type
+            if stop and kind == stop:
+                return out, i + 1
+            if kind == "heading_open":
+                out.append(self.heading(token, tokens[i + 1]))
+                i += 3
+            elif kind == "paragraph_open":
+                out.append(self.paragraph(token, tokens[i + 1]))
+                i += 3
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                block, i = self.list_block(tokens, i)
+                out.append(block)
+            elif kind == "blockquote_open":
+                inner, i = self.blocks(tokens, i + 1, "blockquote_close")
+                out.append(self.quote(token, inner))
+            elif kind.startswith("container_") and kind.endswith("_open"):
+                box_kind = kind[len("container_"):-len("_open")]
+                self.check_closed(token, box_kind)
+                inner, i = self.blocks(tokens, i + 1, f"container_{box_kind}_close")
+                title = token.info.strip()[len(box_kind):].strip()
+                out.append(Box(box_kind, title, inner, self.loc(token)))
+            elif kind == "table_open":
+                block, i = self.gfm_table(tokens, i)
+                out.append(block)
+            elif kind in ("fence", "code_block"):
+                out.append(CodeBlock(token.content, self.loc(token)))
+                i += 1
+            elif kind == "hr":
+                out.append(Rule(self.loc(token)))
+                i += 1
+            else:
+                i += 1
+        return out, i
+
+    def check_closed(self, token: Token, kind: str) -> None:
+        end = token.map[1] if token.map else -1  # the line after the content
+        if not (0 <= end < len(self.lines) and self.lines[end].strip().startswith(":::")):
+            self.finding("KB402", f"box '::: {kind}' is never closed", self.loc(token),
+                         "end the box with a line holding only ':::'")
+
+    def heading(self, token: Token, inline: Token) -> Heading:
+        level = int(token.tag[1])
+        children = self.inlines(inline)
+        anchor = ""
+        if children and isinstance(children[-1], Text):
+            match = _HEADING_ID.search(children[-1].text)
+            if match:
+                anchor = match.group(1)
+                children[-1].text = children[-1].text[: match.start()]
+        anchor = anchor or slugify(plain_text(children))
+        count = self.anchors.get(anchor, 0)
+        self.anchors[anchor] = count + 1
+        if count:
+            anchor = f"{anchor}-{count + 1}"
+        return Heading(level, children, anchor, self.loc(token))
+
+    def paragraph(self, token: Token, inline: Token) -> Block:
+        match = _PLACEMENT.match(inline.content.strip())
+        if match:
+            return TablePlacement(match.group(1), self.loc(token))
+        return Paragraph(self.inlines(inline), self.loc(token))
+
+    def list_block(self, tokens: list[Token], i: int) -> tuple[ListBlock, int]:
+        opener = tokens[i]
+        ordered = opener.type == "ordered_list_open"
+        close = "ordered_list_close" if ordered else "bullet_list_close"
+        start = int(opener.attrs.get("start", 1)) if ordered else 1
+        items: list[list[Block]] = []
+        i += 1
+        while tokens[i].type != close:
+            if tokens[i].type == "list_item_open":
+                item, i = self.blocks(tokens, i + 1, "list_item_close")
+                items.append(item)
+            else:
+                i += 1
+        return ListBlock(ordered, items, self.loc(opener), start), i + 1
+
+    def quote(self, token: Token, inner: list[Block]) -> Quote:
+        attribution: list[Inline] = []
+        last = inner[-1] if inner else None
+        if isinstance(last, Paragraph) and last.children and isinstance(last.children[0], Text):
+            match = _ATTRIBUTION.match(last.children[0].text)
+            if match:
+                last.children[0].text = last.children[0].text[match.end():]
+                attribution = last.children
+                inner = inner[:-1]
+        return Quote(inner, attribution, self.loc(token))
+
+    def gfm_table(self, tokens: list[Token], i: int) -> tuple[MarkdownTable, int]:
+        opener = tokens[i]
+        header: list[list[Inline]] = []
+        rows: list[list[list[Inline]]] = []
+        aligns: list[str] = []
+        current: list[list[Inline]] | None = None
+        in_head = False
+        while tokens[i].type != "table_close":
+            token = tokens[i]
+            if token.type == "thead_open":
+                in_head = True
+            elif token.type == "thead_close":
+                in_head = False
+            elif token.type == "tr_open":
+                current = []
+            elif token.type == "tr_close" and current is not None:
+                if in_head:
+                    header = current
+                else:
+                    rows.append(current)
+            elif token.type in ("th_open", "td_open"):
+                style = str(token.attrs.get("style", ""))
+                if in_head:
+                    aligns.append(style.replace("text-align:", "") or "left")
+            elif token.type == "inline" and current is not None:
+                current.append(self.inlines(token))
+            i += 1
+        return MarkdownTable(header, rows, aligns, self.loc(opener)), i + 1
+
+    # -------------------------------------------------------------- inlines
+
+    def inlines(self, inline: Token) -> list[Inline]:
+        base = inline.map[0] + 1 if inline.map else 0
+        line = [base]
+        out, _ = self._inline_run(inline.children or [], 0, None, line)
+        return out
+
+    def _inline_run(self, tokens: list[Token], i: int, stop: str | None,
+                    line: list[int]) -> tuple[list[Inline], int]:
+        out: list[Inline] = []
+        while i < len(tokens):
+            token = tokens[i]
+            kind = token.type
+            if stop and kind == stop:
+                return out, i + 1
+            if kind == "text":
+                out.extend(self.text(token.content, line[0]))
+            elif kind == "softbreak":
+                out.append(Text(" ", line[0]))
+                line[0] += 1
+            elif kind == "hardbreak":
+                out.append(LineBreak())
+                line[0] += 1
+            elif kind in ("em_open", "strong_open", "s_open"):
+                children, i = self._inline_run(tokens, i + 1, kind.replace("_open", "_close"), line)
+                out.append(Emphasis(children, strong=kind == "strong_open"))
+                continue
+            elif kind == "link_open":
+                href = str(token.attrs.get("href", ""))
+                children, i = self._inline_run(tokens, i + 1, "link_close", line)
+                loc = SourceLocation(self.rel, line[0])
+                label = plain_text(children).strip()
+                if href.startswith("#") and label.lower() == self.vocabulary.table.lower():
+                    out.append(TableRef(href[1:], label[:1].isupper(), loc))
+                else:
+                    out.append(Link(href, children, loc))
+                continue
+            elif kind == "code_inline":
+                out.append(Code(token.content))
+            elif kind == "image":
+                alt = "".join(c.content for c in token.children or [])
+                out.append(Image(str(token.attrs.get("src", "")), alt,
+                                 SourceLocation(self.rel, line[0])))
+            elif kind == "footnote_ref":
+                out.append(FootnoteRef(token.meta["label"], self.rel,
+                                       SourceLocation(self.rel, line[0])))
+            i += 1
+        return out, i
+
+    def text(self, content: str, line: int) -> list[Inline]:
+        """Split shortcodes ``{{…}}`` and undefined ``[^x]`` refs out of running text."""
+        out: list[Inline] = []
+        pos = 0
+        for match in re.finditer(r"\{\{(.*?)\}\}|\[\^([^\]\s]+)\]", content):
+            if match.start() > pos:
+                out.append(Text(content[pos:match.start()], line))
+            loc = SourceLocation(self.rel, line)
+            if match.group(2) is not None:
+                # markdown-it leaves a reference without definition as text.
+                out.append(FootnoteRef(match.group(2), self.rel, loc))
+            else:
+                out.append(self.shortcode(match.group(1), match.group(0), loc, line))
+            pos = match.end()
+        if pos < len(content):
+            out.append(Text(content[pos:], line))
+        return out
+
+    def shortcode(self, body: str, whole: str, loc: SourceLocation, line: int) -> Inline:
+        words = body.strip().split(None, 1)
+        name = words[0].lower() if words else ""
+        if name == "waarde":
+            parts = [p.strip() for p in (words[1] if len(words) > 1 else "").split("|")]
+            parts += [""] * (4 - len(parts))
+            return ValueRef(parts[0], parts[1], parts[2], parts[3], loc)
+        if name == "tabel":
+            self.finding("KB207", "a table placement must be a paragraph of its own", loc,
+                         f"put '{whole}' on its own line with blank lines around it")
+        else:
+            self.finding("KB503", f"unknown shortcode '{whole}'", loc,
+                         "use {{waarde <tabel> | <rij> | <kolom>}} or {{tabel <id>}}")
+        return Text(whole, line)
+
+    # -------------------------------------------------------------- chapter
+
+    def front_matter(self, token: Token) -> dict[str, str]:
+        import yaml
+
+        try:
+            data = yaml.safe_load(token.content) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            offset = mark.line + 1 if mark else 0
+            self.finding("KB002", f"front matter is not valid YAML: {exc}",
+                         self.loc(token, offset), "write 'key: value' lines between the '---'")
+            return {}
+        if not isinstance(data, dict):
+            self.finding("KB002", "front matter must be 'key: value' lines", self.loc(token))
+            return {}
+        result: dict[str, str] = {}
+        for key, value in data.items():
+            if key not in FRONT_MATTER_KEYS:
+                import difflib
+
+                close = difflib.get_close_matches(str(key), FRONT_MATTER_KEYS, n=1)
+                self.finding("KB002", f"unknown front matter key '{key}'", self.loc(token, 1),
+                             f"did you mean '{close[0]}'?" if close else
+                             f"known keys: {', '.join(FRONT_MATTER_KEYS)}")
+            else:
+                result[key] = str(value)
+        if result.get("kind", "chapter") not in ("chapter", "annex"):
+            self.finding("KB002", f"front matter 'kind' must be chapter or annex, not "
+                         f"'{result['kind']}'", self.loc(token, 1))
+            result["kind"] = "chapter"
+        return result
+
+    def chapter(self) -> Chapter:
+        env: dict[str, Any] = {}
+        tokens = _parser().parse("\n".join(self.lines), env)
+        meta: dict[str, str] = {}
+        if tokens and tokens[0].type == "front_matter":
+            meta = self.front_matter(tokens[0])
+        body_end = next((n for n, t in enumerate(tokens) if t.type == "footnote_block_open"),
+                        len(tokens))
+        blocks, _ = self.blocks(tokens[:body_end], 0, None)
+        footnotes = self.footnotes(tokens[body_end:], env)
+        title_heading = next((b for b in blocks if isinstance(b, Heading) and b.level == 1), None)
+        title = meta.get("title") or (plain_text(title_heading.children) if title_heading else "")
+        if not title:
+            self.finding("KB003", "the chapter has no title", SourceLocation(self.rel, 1),
+                         "start the file with '# Title'")
+        anchor = title_heading.anchor if title_heading else slugify(self.rel)
+        return Chapter(self.rel, title, meta.get("kind", "chapter"),
+                       meta.get("running_header", title), anchor, blocks, footnotes,
+                       SourceLocation(self.rel, 1), self.lines)
+
+    def footnotes(self, tokens: list[Token], env: dict[str, Any]) -> dict[str, FootnoteDef]:
+        defs: dict[str, FootnoteDef] = {}
+        i = 0
+        while i < len(tokens):
+            if tokens[i].type == "footnote_open":
+                label = tokens[i].meta["label"]
+                inner, i = self.blocks(tokens, i + 1, "footnote_close")
+                line = self.definition_line(label)
+                defs[label] = FootnoteDef(label, inner, SourceLocation(self.rel, line))
+            else:
+                i += 1
+        # Definitions never referenced are dropped by the plugin; keep them for KB302.
+        for key in env.get("footnotes", {}).get("refs", {}):
+            label = key[1:]
+            if label not in defs:
+                defs[label] = FootnoteDef(label, [], SourceLocation(
+                    self.rel, self.definition_line(label)))
+        return defs
+
+    def definition_line(self, label: str) -> int:
+        pattern = re.compile(rf"^\s*\[\^{re.escape(label)}\]:")
+        return next((n + 1 for n, text in enumerate(self.lines) if pattern.match(text)), 0)
+
+
+def plain_text(children: list[Inline]) -> str:
+    """The text a reader sees, for titles, anchors and prose checks."""
+    parts: list[str] = []
+    for child in children:
+        if isinstance(child, Text):
+            parts.append(child.text)
+        elif isinstance(child, Code):
+            parts.append(child.text)
+        elif isinstance(child, (Emphasis, Link)):
+            parts.append(plain_text(child.children))
+        elif isinstance(child, ValueRef):
+            parts.append(child.text)
+        elif isinstance(child, LineBreak):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def read_chapter(path: Path, rel: str, source: str, vocabulary: Vocabulary
+                 ) -> tuple[Chapter, list[Diagnostic]]:
+    reader = _Reader(rel, source, vocabulary)
+    chapter = reader.chapter()
+    return chapter, reader.findings

@@ -1,0 +1,172 @@
+"""Whole-document numbering and lookups, computed once after reading.
+
+Tables are numbered in placement order, footnotes in order of first reference through the
+whole document, and values quoted in prose are taken from their tables. Renderers use these
+numbers as they are and never recompute them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from kamerbrief.diagnostics import Diagnostic, Severity
+from kamerbrief.lookup import find_column, find_rows
+from kamerbrief.model import (
+    Block,
+    Box,
+    Chapter,
+    Emphasis,
+    FootnoteDef,
+    FootnoteRef,
+    Heading,
+    Inline,
+    Link,
+    ListBlock,
+    MarkdownTable,
+    Paragraph,
+    Quote,
+    Report,
+    TablePlacement,
+    ValueRef,
+)
+from kamerbrief.numbers import SCALES, format_number
+
+
+def walk_blocks(blocks: list[Block]) -> Iterator[Block]:
+    """Every block, depth first, in reading order."""
+    for block in blocks:
+        yield block
+        if isinstance(block, (Box, Quote)):
+            yield from walk_blocks(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from walk_blocks(item)
+
+
+def block_inlines(block: Block) -> list[list[Inline]]:
+    if isinstance(block, (Paragraph, Heading)):
+        return [block.children]
+    if isinstance(block, Quote):
+        return [block.attribution]
+    if isinstance(block, MarkdownTable):
+        return block.header + [cell for row in block.rows for cell in row]
+    return []
+
+
+def walk_inlines(children: list[Inline]) -> Iterator[Inline]:
+    for child in children:
+        yield child
+        if isinstance(child, (Emphasis, Link)):
+            yield from walk_inlines(child.children)
+
+
+def chapter_inlines(chapter: Chapter, with_footnotes: bool = True) -> Iterator[Inline]:
+    """Every inline of a chapter in reading order (footnote texts last)."""
+    for block in walk_blocks(chapter.blocks):
+        for run in block_inlines(block):
+            yield from walk_inlines(run)
+    if with_footnotes:
+        for definition in chapter.footnotes.values():
+            for block in walk_blocks(definition.blocks):
+                for run in block_inlines(block):
+                    yield from walk_inlines(run)
+
+
+def resolve(report: Report) -> list[Diagnostic]:
+    findings: list[Diagnostic] = []
+    _number_tables(report, findings)
+    _number_footnotes(report)
+    _resolve_values(report, findings)
+    for chapter in report.chapters:
+        for block in walk_blocks(chapter.blocks):
+            if isinstance(block, Heading):
+                report.anchors.setdefault(block.anchor, chapter.title)
+    return findings
+
+
+def _number_tables(report: Report, findings: list[Diagnostic]) -> None:
+    number = 0
+    for chapter in report.chapters:
+        for block in walk_blocks(chapter.blocks):
+            if not isinstance(block, TablePlacement):
+                continue
+            table = report.tables.get(block.table_id)
+            if table is None:
+                known = ", ".join(sorted(report.tables)) or "none"
+                findings.append(Diagnostic(
+                    "KB207", Severity.ERROR, f"no table '{block.table_id}' to place",
+                    block.location, hint=f"add tables/{block.table_id}.csv, or use one of: {known}"))
+                continue
+            if table.number:
+                findings.append(Diagnostic(
+                    "KB201", Severity.ERROR,
+                    f"table '{table.id}' is placed twice (first as tabel {table.number})",
+                    block.location, hint="place a table once; refer to it with [tabel](#id)"))
+                continue
+            number += 1
+            table.number = number
+            report.placements.append((chapter, block))
+
+
+def _number_footnotes(report: Report) -> None:
+    number = 0
+    for chapter in report.chapters:
+        seen: dict[str, int] = {}
+        for inline in chapter_inlines(chapter, with_footnotes=False):
+            if not isinstance(inline, FootnoteRef):
+                continue
+            definition: FootnoteDef | None = chapter.footnotes.get(inline.label)
+            if definition is None:
+                continue  # reported by the footnote check
+            if inline.label not in seen:
+                number += 1
+                seen[inline.label] = number
+                definition.number = number
+            inline.number = seen[inline.label]
+
+
+def value_text(ref: ValueRef, report: Report) -> tuple[str, str]:
+    """Render a quoted value, or return ("", reason) when it does not resolve."""
+    table = report.tables.get(ref.table_id)
+    if table is None:
+        return "", f"no table '{ref.table_id}'"
+    rows = find_rows(table, ref.row)
+    if not rows:
+        return "", f"table '{table.id}' has no row '{ref.row}'"
+    if len(rows) > 1:
+        groups = ", ".join(f"'{r.group} > {r.label}'" for r in rows)
+        return "", f"row '{ref.row}' is ambiguous in '{table.id}'; write one of {groups}"
+    column = find_column(table, ref.column)
+    if column is None:
+        return "", f"table '{table.id}' has no column '{ref.column}'"
+    value = rows[0].cells[column].value
+    if value is None:
+        return "", f"cell '{ref.row}' / '{column}' in '{table.id}' is empty"
+    words = ref.fmt.split()
+    decimals: int | None = None
+    if words and words[0] in SCALES:
+        value = value * table.meta.unit_scale / SCALES[words[0]]
+        words = words[1:]
+        decimals = 1
+    if words:
+        if not words[0].isdigit() or len(words) > 1:
+            return "", f"unknown format '{ref.fmt}'; use e.g. 'miljoen 1' or '0'"
+        decimals = int(words[0])
+    locale = getattr(report.config, "locale", "nl_NL")
+    return format_number(Decimal(value), decimals, locale=locale), ""
+
+
+def _resolve_values(report: Report, findings: list[Diagnostic]) -> None:
+    for chapter in report.chapters:
+        for inline in chapter_inlines(chapter):
+            if isinstance(inline, ValueRef):
+                text, problem = value_text(inline, report)
+                if problem:
+                    findings.append(Diagnostic(
+                        "KB501", Severity.ERROR, f"value reference does not resolve: {problem}",
+                        inline.location,
+                        hint="write {{waarde <tabel> | <rij> | <kolom> | <formaat>}}"))
+                    inline.text = "??"
+                else:
+                    inline.text = text
