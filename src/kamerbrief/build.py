@@ -1,0 +1,82 @@
+"""Orchestration: render each requested format and write it atomically into the out folder.
+
+A failed or interrupted build never leaves a half-written file: each output is written to
+a temporary file in the same folder and renamed over the old one only when complete.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console
+
+from kamerbrief.model import Report
+
+
+class BuildError(Exception):
+    """The build could not finish; the message says which output and why."""
+
+
+def _render(report: Report, fmt: str, draft: bool) -> bytes:
+    if fmt == "html":
+        from kamerbrief.render.html import render_html
+
+        return render_html(report, draft=draft).encode("utf-8")
+    if fmt == "pdf":
+        from kamerbrief.render.pdf import render_pdf
+
+        return render_pdf(report, draft=draft)
+    from kamerbrief.render.docx import render_docx
+
+    return render_docx(report, draft=draft)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temp file beside ``path``, fsync, then rename over it."""
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def build_outputs(report: Report, formats: list[str], out_dir: Path, draft: bool = False,
+                  console: Console | None = None,
+                  render: Callable[[Report, str, bool], bytes] = _render) -> list[Path]:
+    """Render and write each format; returns the written paths."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BuildError(f"output folder {out_dir} is a file; remove it or pass --out")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(f"cannot create output folder {out_dir}: {exc.strerror}") from None
+    stem = report.config.file_stem  # type: ignore[attr-defined]
+    written = []
+    for fmt in formats:
+        target = out_dir / f"{stem}.{fmt}"
+        status = console.status(f"building {fmt.upper()}…") if console else None
+        try:
+            if status:
+                status.start()
+            data = render(report, fmt, draft)
+            write_atomic(target, data)
+        except BuildError:
+            raise
+        except OSError as exc:
+            raise BuildError(f"cannot write {target}: {exc.strerror or exc}") from None
+        except Exception as exc:  # a renderer failure must not become a traceback
+            raise BuildError(f"{fmt} output failed: {type(exc).__name__}: {exc}") from None
+        finally:
+            if status:
+                status.stop()
+        written.append(target)
+    return written

@@ -1,0 +1,1 @@
+"""Renderers read the resolved model and produce one output format each."""

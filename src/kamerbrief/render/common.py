@@ -1,0 +1,89 @@
+"""Texts every renderer shows the same way: captions, references, cells, notes.
+
+Numbering comes from the model (resolve.py); these helpers only phrase it.
+"""
+
+from __future__ import annotations
+
+from kamerbrief.model import Cell, Chapter, Report, Row, Table, TableRef
+from kamerbrief.numbers import format_number, split_marks
+
+
+def vocabulary(report: Report):
+    return report.config.vocabulary  # type: ignore[attr-defined]
+
+
+def locale(report: Report) -> str:
+    return getattr(report.config, "locale", "nl_NL")
+
+
+def caption_label(table: Table, report: Report) -> str:
+    """'Tabel 3' — the number part of a caption."""
+    return f"{vocabulary(report).table} {table.number}"
+
+
+def caption_text(table: Table, report: Report) -> str:
+    """'Tabel 3 – Overzicht besteding middelen 2023'."""
+    return f"{caption_label(table, report)} – {table.meta.caption}"
+
+
+def table_ref_text(ref: TableRef, report: Report) -> str:
+    """'tabel 3' or 'Tabel 3', as the writer capitalised the link text."""
+    table = report.tables.get(ref.table_id)
+    word = vocabulary(report).table
+    word = word if ref.capital else word.lower()
+    return f"{word} {table.number}" if table is not None and table.number else f"{word} ?"
+
+
+def table_anchor(table_id: str) -> str:
+    return f"tabel-{table_id}"
+
+
+def cell_text(cell: Cell, table: Table, column: str, report: Report) -> str:
+    """A numeric cell in the column's decimals, Dutch notation, '-' for nil, marks kept."""
+    decimals = table.column_decimals(column)
+    text = format_number(cell.value, decimals, locale=locale(report)) if cell.value is not None \
+        else ("-" if cell.text.strip() else "")
+    return text + cell.marks
+
+
+def label_text(label: str) -> tuple[str, str]:
+    """Split a row label into its text and its note marks ('Preventie met gezag', '*')."""
+    return split_marks(label)
+
+
+def row_class(row: Row) -> str:
+    return row.kind.value
+
+
+def source_line(table: Table, report: Report) -> str:
+    return f"{vocabulary(report).source}: {table.meta.source}" if table.meta.source else ""
+
+
+def chapter_label(chapter: Chapter, report: Report, annex_number: int) -> str:
+    """'Bijlage 1 – Financieel overzicht' for annexes, the title for chapters."""
+    if chapter.kind == "annex":
+        return f"{vocabulary(report).annex} {annex_number} – {chapter.title}"
+    return chapter.title
+
+
+def kamerstuk_text(report: Report) -> str:
+    kamerstuk = getattr(report.config, "kamerstuk", None)
+    return str(kamerstuk) if kamerstuk else ""
+
+
+def header_group_cells(table: Table) -> list[tuple[str, int]]:
+    """The spanning header row above the numeric columns: (title, colspan) per cell."""
+    cells: list[tuple[str, int]] = []
+    index = 0
+    columns = table.numeric_columns
+    while index < len(columns):
+        group = next((g for g in table.meta.header_groups if g.columns and
+                      g.columns[0] == columns[index]), None)
+        if group is not None:
+            cells.append((group.title, len(group.columns)))
+            index += len(group.columns)
+        else:
+            cells.append(("", 1))
+            index += 1
+    return cells

@@ -1,0 +1,96 @@
+"""HTML from Jinja2 templates in the style folder: the preview, and the input for the PDF.
+
+Python only prepares view data (TOC entries, caption texts); all markup lives in the
+templates, so a ministry restyles without touching code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kamerbrief.model import Heading, Report, Table
+from kamerbrief.readers.markdown import plain_text
+from kamerbrief.render import common
+from kamerbrief.render.style import StyleFiles, find_style
+from kamerbrief.resolve import walk_blocks
+
+
+@dataclass
+class TocEntry:
+    level: int
+    text: str
+    anchor: str
+    kind: str
+
+
+def toc_entries(report: Report, max_level: int = 2) -> list[TocEntry]:
+    """Contents entries: chapters (annexes as 'Bijlage N – …') and their sections."""
+    entries: list[TocEntry] = []
+    annex = 0
+    for chapter in report.chapters:
+        if chapter.kind == "annex":
+            annex += 1
+        entries.append(TocEntry(1, common.chapter_label(chapter, report, annex), chapter.anchor,
+                                chapter.kind))
+        for block in walk_blocks(chapter.blocks):
+            if isinstance(block, Heading) and 1 < block.level <= max_level:
+                entries.append(TocEntry(block.level, plain_text(block.children), block.anchor,
+                                        chapter.kind))
+    return entries
+
+
+def placed_tables(report: Report) -> list[Table]:
+    return sorted((t for t in report.tables.values() if t.number), key=lambda t: t.number)
+
+
+def _environment(style: StyleFiles):
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    env = Environment(loader=FileSystemLoader([str(style.folder), str(style.default_folder)]),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(
+        kind=lambda obj: type(obj).__name__,
+        plain_text=plain_text,
+        common=common,
+    )
+    return env
+
+
+def render_html(report: Report, draft: bool = False, for_print: bool = False) -> str:
+    """The whole report as one self-contained HTML page (CSS inline, no external loads).
+
+    ``for_print`` adds @font-face rules pointing at the packaged font files, which only the
+    PDF renderer's locked-down fetcher may load.
+    """
+    style = find_style(report)
+    env = _environment(style)
+    template = env.get_template("report.html.j2")
+    annex_numbers: dict[str, int] = {}
+    for chapter in report.chapters:
+        if chapter.kind == "annex":
+            annex_numbers[chapter.path] = len(annex_numbers) + 1
+    return template.render(
+        report=report,
+        config=report.config,
+        vocab=common.vocabulary(report),
+        toc=toc_entries(report),
+        tables=placed_tables(report),
+        annex_numbers=annex_numbers,
+        draft=draft,
+        for_print=for_print,
+        css=style.css(for_print=for_print),
+        kamerstuk=common.kamerstuk_text(report),
+        footnote_defs={(c.path, label): d for c in report.chapters
+                       for label, d in c.footnotes.items()},
+        logo=style.logo_uri(report.root),
+    )
+
+
+def output_name(report: Report, suffix: str) -> str:
+    return f"{report.config.file_stem}{suffix}"  # type: ignore[attr-defined]
+
+
+def html_path(out_dir: Path, report: Report) -> Path:
+    return out_dir / output_name(report, ".html")

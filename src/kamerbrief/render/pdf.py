@@ -1,0 +1,61 @@
+"""PDF through WeasyPrint: tagged (PDF/UA), nl-NL, bookmarks, fonts embedded and subset.
+
+Resources load only through ``ProjectFetcher``: data: URIs and files inside the project,
+the style folder and the packaged fonts. Anything else (http, file: elsewhere) is refused
+and reported, so a chapter cannot read local files or reach the network.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from kamerbrief.model import Report
+from kamerbrief.render.html import render_html
+from kamerbrief.render.style import STYLES_DIR, font_folders
+
+
+def make_fetcher(allowed: list[Path], refused: list[str]):
+    """A WeasyPrint URLFetcher subclass (v70 requires a subclass, not a function)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    roots = [p.resolve() for p in allowed]
+
+    class ProjectFetcher(URLFetcher):
+        def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+            parsed = urlparse(url)
+            if parsed.scheme == "data":
+                return super().fetch(url, headers)
+            if parsed.scheme == "file":
+                path = Path(unquote(parsed.path)).resolve()
+                if any(path.is_relative_to(root) for root in roots) and path.is_file():
+                    return URLFetcherResponse(url, path.read_bytes())
+            refused.append(url)
+            raise ValueError(f"kamerbrief refuses to load {url}")
+
+    return ProjectFetcher()
+
+
+class PdfError(Exception):
+    pass
+
+
+def render_pdf(report: Report, draft: bool = False) -> bytes:
+    import logging
+
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    refused: list[str] = []
+    fetcher = make_fetcher([report.root, STYLES_DIR, *font_folders()], refused)
+    html = render_html(report, draft=draft, for_print=True)
+    document = HTML(string=html, base_url=report.root.as_uri() + "/",
+                    url_fetcher=fetcher).render()
+    pdf = document.write_pdf(
+        pdf_variant="pdf/ua-1",
+        pdf_identifier=report.config.file_stem.encode("utf-8"),  # type: ignore[attr-defined]
+        custom_metadata=False,
+    )
+    if refused:
+        raise PdfError("refused to load: " + ", ".join(sorted(set(refused))))
+    return pdf

@@ -1,0 +1,76 @@
+"""Find a house style: the package's own (``style = "rijk"``) or a project folder.
+
+A style folder holds ``report.html.j2``, ``blocks.html.j2``, ``style.css`` and optionally
+``template.docx`` and ``logo.svg``/``logo.png``. A project style may hold only the files it
+changes; the rest comes from the default style.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from pathlib import Path
+
+from kamerbrief.model import Report
+
+STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
+DEFAULT_STYLE = "rijk"
+
+
+@dataclass
+class StyleFiles:
+    folder: Path
+    default_folder: Path
+
+    def file(self, name: str) -> Path | None:
+        for folder in (self.folder, self.default_folder):
+            if (folder / name).is_file():
+                return folder / name
+        return None
+
+    def css(self, for_print: bool) -> str:
+        path = self.file("style.css")
+        css = path.read_text(encoding="utf-8") if path else ""
+        return (font_faces() + css) if for_print else css
+
+    def logo_uri(self, root: Path) -> str:
+        for name, mime in (("logo.svg", "image/svg+xml"), ("logo.png", "image/png")):
+            path = self.folder / name
+            if path.is_file():
+                data = base64.b64encode(path.read_bytes()).decode("ascii")
+                return f"data:{mime};base64,{data}"
+        return ""
+
+
+def find_style(report: Report) -> StyleFiles:
+    name = getattr(report.config, "style", DEFAULT_STYLE)
+    default = STYLES_DIR / DEFAULT_STYLE
+    builtin = STYLES_DIR / name
+    if builtin.is_dir():
+        return StyleFiles(builtin, default)
+    project_folder = (report.root / name).resolve()
+    if project_folder.is_dir() and project_folder.is_relative_to(report.root):
+        return StyleFiles(project_folder, default)
+    return StyleFiles(default, default)
+
+
+def font_folders() -> list[Path]:
+    """Folders of the fonts the default style uses, installed as Python packages."""
+    import fontpkg_fira_sans
+
+    return [Path(fontpkg_fira_sans.ROOT) / "files"]
+
+
+def font_faces() -> str:
+    """@font-face rules for Fira Sans, pointing at the installed package's files."""
+    folder = font_folders()[0]
+    rules = []
+    for weight, style, name in ((400, "normal", "Regular"), (400, "italic", "Italic"),
+                                (600, "normal", "SemiBold"), (600, "italic", "SemiBoldItalic"),
+                                (700, "normal", "Bold"), (700, "italic", "BoldItalic"),
+                                (300, "normal", "Light")):
+        path = folder / f"FiraSans-{name}.ttf"
+        if path.is_file():
+            rules.append(f"@font-face {{ font-family: 'Fira Sans'; font-weight: {weight}; "
+                         f"font-style: {style}; src: url('{path.as_uri()}'); }}")
+    return "\n".join(rules) + "\n"
