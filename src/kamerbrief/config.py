@@ -174,10 +174,24 @@ def load_config(root: Path) -> Config:
             elif not (root / chapter).is_file():
                 problems.append(_problem(f"chapter file '{chapter}' does not exist", source,
                                          "chapters", rel, "fix the name or create the file"))
+    style = report.get("style", "rijk")
+    if isinstance(style, str) and not ((Path(__file__).parent / "styles" / style).is_dir()
+                                       or (root / style).is_dir()):
+        problems.append(_problem(f"style '{style}' is neither a built-in style nor a folder in "
+                                 "the project", source, "style", rel,
+                                 'use style = "rijk" or the path of your style folder'))
     severity: dict[str, Severity] = {}
     raw_severity = data.get("checks", {}).get("severity", {}) if isinstance(
         data.get("checks"), dict) else {}
+    from kamerbrief.checks.registry import CODES  # here: kamerbrief.checks imports this module
+
     for code, level in raw_severity.items() if isinstance(raw_severity, dict) else []:
+        if code not in CODES:
+            close = difflib.get_close_matches(code, list(CODES), n=1)
+            problems.append(_problem(f"unknown finding code 'checks.severity.{code}'", source, code,
+                                     rel, f"did you mean '{close[0]}'?" if close else
+                                     "see 'kamerbrief explain CODE' for the codes"))
+            continue
         try:
             severity[code] = Severity(level)
         except ValueError:

@@ -12,9 +12,7 @@ def normalise(label: str) -> str:
     return re.sub(r"\s+", " ", split_marks(label)[0]).strip().casefold()
 
 
-def find_rows(table: Table, spec: str) -> list[Row]:
-    """Rows whose label (any label column) matches; ``group > label`` narrows to a group."""
-    group, _, label = spec.rpartition(">")
+def _matching(table: Table, group: str, label: str) -> list[Row]:
     wanted, wanted_group = normalise(label), normalise(group)
     matches = []
     for row in table.rows:
@@ -22,6 +20,24 @@ def find_rows(table: Table, spec: str) -> list[Row]:
         if wanted in labels and (not wanted_group or normalise(row.group) == wanted_group):
             matches.append(row)
     return matches
+
+
+def find_rows(table: Table, spec: str) -> list[Row]:
+    """Rows whose label (any label column) matches; ``group > label`` narrows to a group.
+
+    A label that itself contains '>' ("> 5 jaar") matches as written; otherwise each '>'
+    is tried as the separator between group and label.
+    """
+    exact = _matching(table, "", spec)
+    if exact or ">" not in spec:
+        return exact
+    for index in (i for i, char in enumerate(spec) if char == ">"):
+        group, label = spec[:index], spec[index + 1:]
+        if group.strip() and label.strip():
+            matches = _matching(table, group, label)
+            if matches:
+                return matches
+    return []
 
 
 def find_column(table: Table, name: str) -> str | None:

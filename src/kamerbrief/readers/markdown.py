@@ -48,6 +48,10 @@ _PLACEMENT = re.compile(r"^\{\{\s*tabel\s+([^\s{}]+)\s*\}\}$")
 _SHORTCODE = re.compile(r"\{\{(.*?)\}\}")
 _HEADING_ID = re.compile(r"\s*\{#([A-Za-z0-9_.:-]+)\}\s*$")
 _ATTRIBUTION = re.compile(r"^\s*(—|–|--)\s*")
+# markdown-it refuses these schemes and leaves the image or link as literal text; report it
+# instead of printing "![…](file:…)" silently.
+_REFUSED_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?\s*((file|javascript|vbscript|data):[^\s)>]*)",
+                           re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -254,6 +258,15 @@ class _Reader:
 
     def text(self, content: str, line: int) -> list[Inline]:
         """Split shortcodes ``{{…}}`` and undefined ``[^x]`` refs out of running text."""
+        for match in _REFUSED_LINK.finditer(content):
+            image, label, url, scheme = match.groups()
+            message = (f"image '{url}' is not a file in the project ({scheme.lower()}: refused)"
+                       if image else f"link '{label}' to '{url}' is refused ({scheme.lower()}:)")
+            self.finding("KB405", message,
+                         SourceLocation(self.rel, line),
+                         "copy the file into the project folder and refer to it by a relative path"
+                         if image or scheme.lower() == "file" else
+                         "link to a web address (https://…) instead")
         out: list[Inline] = []
         pos = 0
         for match in re.finditer(r"\{\{(.*?)\}\}|\[\^([^\]\s]+)\]", content):
@@ -307,16 +320,24 @@ class _Reader:
                 import difflib
 
                 close = difflib.get_close_matches(str(key), FRONT_MATTER_KEYS, n=1)
-                self.finding("KB002", f"unknown front matter key '{key}'", self.loc(token, 1),
+                self.finding("KB002", f"unknown front matter key '{key}'",
+                             self.loc(token, self.front_matter_line(token, str(key))),
                              f"did you mean '{close[0]}'?" if close else
                              f"known keys: {', '.join(FRONT_MATTER_KEYS)}")
             else:
                 result[key] = str(value)
         if result.get("kind", "chapter") not in ("chapter", "annex"):
             self.finding("KB002", f"front matter 'kind' must be chapter or annex, not "
-                         f"'{result['kind']}'", self.loc(token, 1))
+                         f"'{result['kind']}'", self.loc(token, self.front_matter_line(token, "kind")))
             result["kind"] = "chapter"
         return result
+
+    @staticmethod
+    def front_matter_line(token: Token, key: str) -> int:
+        """Offset from the opening '---' to the line where ``key:`` is written (1 if unknown)."""
+        pattern = re.compile(rf"^\s*['\"]?{re.escape(key)}['\"]?\s*:")
+        lines = token.content.split("\n")
+        return next((n + 1 for n, text in enumerate(lines) if pattern.match(text)), 1)
 
     def chapter(self) -> Chapter:
         env: dict[str, Any] = {}

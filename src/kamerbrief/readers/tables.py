@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 import re
 import tomllib
 from decimal import Decimal, InvalidOperation
@@ -44,8 +45,26 @@ def _finding(code: str, message: str, loc: SourceLocation, hint: str = "") -> Di
 
 
 def _line_of(source: str, needle: str) -> int:
-    index = source.find(needle)
+    """Line of a key (``key =``, ``[key]``, ``[[key]]``); else of the text's first occurrence."""
+    match = re.search(rf"^\s*(\[+\s*)?[\"']?{re.escape(needle)}[\"']?\s*(=|\]|\.)", source,
+                      re.MULTILINE)
+    index = match.start() if match else source.find(needle)
     return source.count("\n", 0, index) + 1 if index >= 0 else 0
+
+
+def _entry_line(source: str, section: str, index: int, key: str) -> int:
+    """Line of ``key`` inside the index-th ``[[section]]`` (its header line if ``key`` is absent)."""
+    lines = source.split("\n")
+    headers = [n for n, text in enumerate(lines)
+               if re.match(rf"^\s*\[\[\s*{re.escape(section)}\s*\]\]", text)]
+    if index >= len(headers):  # written inline: formulas = [{ … }]
+        return _line_of(source, section)
+    for n in range(headers[index] + 1, len(lines)):
+        if re.match(r"^\s*\[", lines[n]):
+            break
+        if re.match(rf"^\s*{re.escape(key)}\s*=", lines[n]):
+            return n + 1
+    return headers[index] + 1
 
 
 def read_sidecar(path: Path, rel: str, findings: list[Diagnostic]) -> tuple[TableMeta, int]:
@@ -95,13 +114,13 @@ def read_sidecar(path: Path, rel: str, findings: list[Diagnostic]) -> tuple[Tabl
         meta.notes = {str(k): str(v) for k, v in notes.items()}
     else:
         bad("'notes' must be a table: [notes] \"*\" = \"text\"", "notes")
-    for item in _list_of_tables(data, "formulas", bad):
+    for index, item in enumerate(_list_of_tables(data, "formulas", bad)):
         if not isinstance(item.get("column"), str) or not isinstance(item.get("expr"), str):
             bad("each [[formulas]] needs column = \"…\" and expr = \"…\"", "formulas")
             continue
         meta.formulas.append(Formula(item["column"], item["expr"],
-                                     _line_of(source, item["expr"])))
-    for item in _list_of_tables(data, "equals", bad):
+                                     _entry_line(source, "formulas", index, "expr")))
+    for index, item in enumerate(_list_of_tables(data, "equals", bad)):
         columns = item.get("columns")
         if isinstance(columns, list):
             columns = {str(c): str(c) for c in columns}
@@ -114,7 +133,8 @@ def read_sidecar(path: Path, rel: str, findings: list[Diagnostic]) -> tuple[Tabl
             bad("each [[equals]] needs row = \"…\" and table = \"…\"", "equals")
             continue
         meta.equals.append(Equality(item["row"], item["table"], str(item.get("other_row",
-                                    item["row"])), columns, _line_of(source, item["table"])))
+                                    item["row"])), columns,
+                                    _entry_line(source, "equals", index, "table")))
     for item in data.get("header_groups", []) if isinstance(data.get("header_groups"), list) else []:
         if isinstance(item, dict) and isinstance(item.get("columns"), list):
             meta.header_groups.append(HeaderGroup(str(item.get("title", "")),
@@ -160,12 +180,16 @@ def read_table(csv_path: Path, root: Path, vocabulary: Vocabulary,
                                  "export the sheet again as CSV"))
         return table
     first_line = text.split("\n", 1)[0]
-    reader = csv.reader(text.split("\n"), delimiter=_sniff_delimiter(first_line))
+    # A StringIO keeps line breaks inside quoted cells (Excel's Alt+Enter); a record's line
+    # is the line it starts on, one past where the previous record ended.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first_line))
     records: list[tuple[int, list[str]]] = []
+    start = 1
     try:
         for record in reader:
             if any(cell.strip() for cell in record):
-                records.append((reader.line_num, [cell.strip() for cell in record]))
+                records.append((start, [cell.strip() for cell in record]))
+            start = reader.line_num + 1
     except csv.Error as exc:
         findings.append(_finding("KB110", f"CSV error: {exc}", SourceLocation(rel, reader.line_num)))
     if not records:

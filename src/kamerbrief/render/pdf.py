@@ -40,8 +40,28 @@ class PdfError(Exception):
     pass
 
 
+def source_date_epoch(report: Report) -> str:
+    """SOURCE_DATE_EPOCH if set, else midnight UTC of the report's date (or 0)."""
+    import datetime as dt
+    import os
+
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        day = dt.date.fromisoformat(getattr(report.config, "date", ""))
+    except ValueError:
+        return "0"
+    return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()))
+
+
 def render_pdf(report: Report, draft: bool = False) -> bytes:
+    """The report as tagged PDF bytes; the same input gives the same bytes."""
     import logging
+    import os
+
+    # Font subsetting stamps the subset's 'head' table with the current time unless
+    # SOURCE_DATE_EPOCH is set; fix it so two builds are byte-identical.
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(report)
 
     from weasyprint import HTML
 
@@ -58,4 +78,7 @@ def render_pdf(report: Report, draft: bool = False) -> bytes:
     )
     if refused:
         raise PdfError("refused to load: " + ", ".join(sorted(set(refused))))
-    return pdf
+    from kamerbrief.render.pdf_tags import add_table_header_scope
+
+    mended, _ = add_table_header_scope(pdf)
+    return mended

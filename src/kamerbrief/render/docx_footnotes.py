@@ -1,0 +1,195 @@
+"""Real Word footnotes: a ``/word/footnotes.xml`` part and ``w:footnoteReference`` runs.
+
+python-docx 1.2 has no footnote API. Word needs three things, all made here and nowhere else:
+the part (content type WML_FOOTNOTES, related from the document with RT.FOOTNOTES) holding
+the separator notes with ids -1 and 0 and the real notes from 1; the footnote styles; and
+``w:footnotePr`` in settings naming the separators. Without the PartFactory registration a
+reopened file would load the part as an opaque blob, so the registration happens on import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import cast
+
+from docx.blkcntnr import BlockItemContainer
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import PartFactory
+from docx.oxml import register_element_cls
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.parser import parse_xml
+from docx.oxml.xmlchemy import BaseOxmlElement, ZeroOrMore
+from docx.parts.story import StoryPart
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph
+
+from kamerbrief.render.docx_ooxml import (
+    PPR_ORDER,
+    RPR_ORDER,
+    SETTINGS_ORDER,
+    element,
+    insert_ordered,
+    ppr,
+    rpr,
+)
+
+TEXT_STYLE = "Footnote Text"
+REFERENCE_STYLE = "Footnote Reference"
+_TEXT_STYLE_ID = "FootnoteText"
+_REFERENCE_STYLE_ID = "FootnoteReference"
+
+
+class CT_Footnote(BaseOxmlElement):
+    """``w:footnote``: a story like a table cell, so python-docx can add paragraphs to it."""
+
+    p = ZeroOrMore("w:p", successors=())
+    tbl = ZeroOrMore("w:tbl", successors=())
+
+
+class FootnotesPart(StoryPart):
+    """The footnotes part; a StoryPart so styles and hyperlinks resolve from inside notes."""
+
+
+register_element_cls("w:footnote", CT_Footnote)
+PartFactory.part_type_for[CT.WML_FOOTNOTES] = FootnotesPart
+
+_EMPTY_PART = (
+    f"<w:footnotes {nsdecls('w', 'r')}>"
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr>'
+    '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    "<w:r><w:separator/></w:r></w:p></w:footnote>"
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr>'
+    '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
+    "</w:footnotes>"
+)
+
+
+class Footnotes:
+    """The document's footnotes: add notes by number and reference them from runs."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        self.part = _footnotes_part(document)
+        self._clear_notes()
+        ensure_footnote_styles(document)
+        _declare_separators(document)
+
+    def add(self, number: int, fill: Callable[[BlockItemContainer], None]) -> None:
+        """Add note ``number``; ``fill`` writes its paragraphs, then the number mark goes first."""
+        note = cast(CT_Footnote, parse_xml(f'<w:footnote {nsdecls("w")} w:id="{number}"/>'))
+        self.part.element.append(note)
+        body = BlockItemContainer(note, self.part)  # type: ignore[arg-type]
+        fill(body)
+        paragraphs = note.findall(qn("w:p"))
+        first = paragraphs[0] if paragraphs else note.add_p()
+        mark = _reference_run("w:footnoteRef")
+        space = OxmlText(" ")
+        properties = first.find(qn("w:pPr"))
+        index = 0 if properties is None else list(first).index(properties) + 1
+        first.insert(index, mark)
+        first.insert(index + 1, space)
+        for paragraph in note.findall(qn("w:p")):
+            style = ppr(paragraph).find(qn("w:pStyle"))
+            if style is None:
+                insert_ordered(ppr(paragraph), element("w:pStyle", val=_TEXT_STYLE_ID), PPR_ORDER)
+
+    def reference(self, paragraph: Paragraph, number: int) -> BaseOxmlElement:
+        """Append the superscript reference to note ``number`` at the end of ``paragraph``."""
+        run = _reference_run("w:footnoteReference", number)
+        paragraph._p.append(run)
+        return run
+
+    def texts(self) -> dict[int, str]:
+        """Note number → plain text, for tests and checks of the output."""
+        return note_texts(self.part.element)
+
+    def _clear_notes(self) -> None:
+        """A reused template part keeps its separators but none of its own notes."""
+        for note in self.part.element.findall(qn("w:footnote")):
+            if int(note.get(qn("w:id"), "0")) > 0:
+                self.part.element.remove(note)
+
+
+def OxmlText(text: str) -> BaseOxmlElement:  # noqa: N802 - reads like the element it makes
+    run = element("w:r")
+    t = element("w:t")
+    t.text = text
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    run.append(t)
+    return run
+
+
+def note_texts(footnotes: BaseOxmlElement) -> dict[int, str]:
+    """Plain text of each real note in a ``w:footnotes`` element."""
+    texts: dict[int, str] = {}
+    for note in footnotes.findall(qn("w:footnote")):
+        number = int(note.get(qn("w:id"), "0"))
+        if number > 0:
+            texts[number] = "".join(t.text or "" for t in note.iter(qn("w:t"))).strip()
+    return texts
+
+
+def _reference_run(tag: str, number: int | None = None) -> BaseOxmlElement:
+    run = element("w:r")
+    insert_ordered(rpr(run), element("w:rStyle", val=_REFERENCE_STYLE_ID), RPR_ORDER)
+    mark = element(tag) if number is None else element(tag, id=str(number))
+    run.append(mark)
+    return run
+
+
+def _footnotes_part(document: Document) -> FootnotesPart:
+    """The template's own footnotes part when it has one, else a new one with separators."""
+    document_part = document.part
+    for rel in document_part.rels.values():
+        if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+            part = rel.target_part
+            if isinstance(part, FootnotesPart):
+                return part
+            # Loaded before our registration (as a blob): replace it by a parsed part.
+            replacement = FootnotesPart(part.partname, CT.WML_FOOTNOTES, parse_xml(part.blob),
+                                        document_part.package)
+            rel._target = replacement  # noqa: SLF001 - python-docx offers no re-target API
+            return replacement
+    part = FootnotesPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(_EMPTY_PART),
+                         document_part.package)
+    document_part.relate_to(part, RT.FOOTNOTES)
+    return part
+
+
+def ensure_footnote_styles(document: Document) -> None:
+    """Define the two footnote styles when the template has them only as latent styles."""
+    styles = document.styles
+    names = {style.name for style in styles}
+    if TEXT_STYLE not in names:
+        text = styles.add_style(TEXT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+        text.element.set(qn("w:styleId"), _TEXT_STYLE_ID)
+        text.element.name_val = "footnote text"
+        text.base_style = styles["Normal"]
+        text.font.size = Pt(7.5)
+        text.paragraph_format.space_after = Pt(0)
+        text.paragraph_format.space_before = Pt(0)
+        text.unhide_when_used = True
+        text.priority = 99
+    if REFERENCE_STYLE not in names:
+        ref = styles.add_style(REFERENCE_STYLE, WD_STYLE_TYPE.CHARACTER)
+        ref.element.set(qn("w:styleId"), _REFERENCE_STYLE_ID)
+        ref.element.name_val = "footnote reference"
+        ref.font.superscript = True
+        ref.unhide_when_used = True
+        ref.priority = 99
+
+
+def _declare_separators(document: Document) -> None:
+    """``w:footnotePr`` in settings lists the separator notes, as Word itself writes it."""
+    settings = document.settings.element
+    if settings.find(qn("w:footnotePr")) is not None:
+        return
+    footnote_pr = element("w:footnotePr")
+    footnote_pr.append(element("w:footnote", id="-1"))
+    footnote_pr.append(element("w:footnote", id="0"))
+    insert_ordered(settings, footnote_pr, SETTINGS_ORDER)

@@ -1,0 +1,255 @@
+"""WordprocessingML pieces python-docx has no API for: fields, bookmarks, hyperlinks, borders.
+
+Word rejects (or silently repairs) property elements in the wrong order, so every insertion
+goes through ``insert_ordered`` with the schema sequence of the parent element. python-docx
+keeps these sequences private (and deletes them after class creation), hence the copies here.
+"""
+
+from __future__ import annotations
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+
+# Schema order of the children of the property elements we touch (ECMA-376 part 1, §17).
+PPR_ORDER = (
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+    "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
+    "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
+    "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+    "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+    "w:sectPr", "w:pPrChange",
+)
+RPR_ORDER = (
+    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",
+    "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
+    "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz",
+    "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign",
+    "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
+)
+TBLPR_ORDER = (
+    "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders",
+    "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+    "w:tblPrChange",
+)
+TCPR_ORDER = (
+    "w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd",
+    "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark",
+    "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange",
+)
+TRPR_ORDER = (
+    "w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter", "w:cantSplit",
+    "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden",
+)
+SECTPR_ORDER = (
+    "w:headerReference", "w:footerReference", "w:footnotePr", "w:endnotePr", "w:type", "w:pgSz",
+    "w:pgMar", "w:paperSrc", "w:pgBorders", "w:lnNumType", "w:pgNumType", "w:cols", "w:formProt",
+    "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter",
+    "w:docGrid", "w:printerSettings", "w:sectPrChange",
+)
+SETTINGS_ORDER = (
+    "w:writeProtection", "w:view", "w:zoom", "w:removePersonalInformation", "w:removeDateAndTime",
+    "w:doNotDisplayPageBoundaries", "w:displayBackgroundShape", "w:printPostScriptOverText",
+    "w:printFractionalCharacterWidth", "w:printFormsData", "w:embedTrueTypeFonts",
+    "w:embedSystemFonts", "w:saveSubsetFonts", "w:saveFormsData", "w:mirrorMargins",
+    "w:alignBordersAndEdges", "w:bordersDoNotSurroundHeader", "w:bordersDoNotSurroundFooter",
+    "w:gutterAtTop", "w:hideSpellingErrors", "w:hideGrammaticalErrors", "w:activeWritingStyle",
+    "w:proofState", "w:formsDesign", "w:attachedTemplate", "w:linkStyles",
+    "w:stylePaneFormatFilter", "w:stylePaneSortMethod", "w:documentType", "w:mailMerge",
+    "w:revisionView", "w:trackRevisions", "w:doNotTrackMoves", "w:doNotTrackFormatting",
+    "w:documentProtection", "w:autoFormatOverride", "w:styleLockTheme", "w:styleLockQFSet",
+    "w:defaultTabStop", "w:autoHyphenation", "w:consecutiveHyphenLimit", "w:hyphenationZone",
+    "w:doNotHyphenateCaps", "w:showEnvelope", "w:summaryLength", "w:clickAndTypeStyle",
+    "w:defaultTableStyle", "w:evenAndOddHeaders", "w:bookFoldRevPrinting", "w:bookFoldPrinting",
+    "w:bookFoldPrintingSheets", "w:drawingGridHorizontalSpacing", "w:drawingGridVerticalSpacing",
+    "w:displayHorizontalDrawingGridEvery", "w:displayVerticalDrawingGridEvery",
+    "w:doNotUseMarginsForDrawingGridOrigin", "w:drawingGridHorizontalOrigin",
+    "w:drawingGridVerticalOrigin", "w:doNotShadeFormData", "w:noPunctuationKerning",
+    "w:characterSpacingControl", "w:printTwoOnOne", "w:strictFirstAndLastChars",
+    "w:noLineBreaksAfter", "w:noLineBreaksBefore", "w:savePreviewPicture",
+    "w:doNotValidateAgainstSchema", "w:saveInvalidXml", "w:ignoreMixedContent",
+    "w:alwaysShowPlaceholderText", "w:doNotDemarcateInvalidXml", "w:saveXmlDataOnly",
+    "w:useXSLTWhenSaving", "w:saveThroughXslt", "w:showXMLTags", "w:alwaysMergeEmptyNamespace",
+    "w:updateFields", "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat",
+    "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang",
+    "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures",
+    "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
+    "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol",
+    "w:listSeparator",
+)
+
+
+def element(tag: str, **attrs: str) -> BaseOxmlElement:
+    """A new element with ``w:``-prefixed attributes given as keyword arguments (val='x')."""
+    el = OxmlElement(tag)
+    for name, value in attrs.items():
+        el.set(qn(f"w:{name}"), value)
+    return el
+
+
+def insert_ordered(parent: BaseOxmlElement, child: BaseOxmlElement,
+                   order: tuple[str, ...], replace: bool = True) -> BaseOxmlElement:
+    """Put ``child`` where the schema wants it, replacing an existing element of its tag."""
+    tag = child.tag
+    if replace:
+        for old in parent.findall(tag):
+            parent.remove(old)
+    names = [qn(name) if ":" in name else name for name in order]
+    if tag in names:
+        later = set(names[names.index(tag) + 1:])
+        for index, existing in enumerate(parent):
+            if existing.tag in later:
+                parent.insert(index, child)
+                return child
+    parent.append(child)
+    return child
+
+
+def get_or_add(parent: BaseOxmlElement, tag: str, order: tuple[str, ...]) -> BaseOxmlElement:
+    """The child ``tag`` of ``parent``, created in schema order when missing."""
+    found = parent.find(qn(tag))
+    return found if found is not None else insert_ordered(parent, element(tag), order)
+
+
+def ppr(p: BaseOxmlElement) -> BaseOxmlElement:
+    return p.get_or_add_pPr()  # type: ignore[attr-defined]
+
+
+def rpr(r: BaseOxmlElement) -> BaseOxmlElement:
+    return r.get_or_add_rPr()  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- runs and fields
+
+
+def text_run(text: str, style_id: str | None = None) -> BaseOxmlElement:
+    """A ``w:r`` with one ``w:t`` (spaces kept) and an optional character style."""
+    run = OxmlElement("w:r")
+    if style_id:
+        insert_ordered(rpr(run), element("w:rStyle", val=style_id), RPR_ORDER)
+    t = OxmlElement("w:t")
+    t.text = text
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    run.append(t)
+    return run
+
+
+def _fld_char(kind: str, dirty: bool = False) -> BaseOxmlElement:
+    run = OxmlElement("w:r")
+    char = element("w:fldChar", fldCharType=kind)
+    if dirty:
+        char.set(qn("w:dirty"), "true")
+    run.append(char)
+    return run
+
+
+def field_start(instruction: str, dirty: bool = False) -> list[BaseOxmlElement]:
+    """Runs that open a complex field up to its separator; the cached result follows."""
+    instr_run = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.text = f" {instruction} "
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instr_run.append(instr)
+    return [_fld_char("begin", dirty), instr_run, _fld_char("separate")]
+
+
+def field_end() -> BaseOxmlElement:
+    return _fld_char("end")
+
+
+def field_runs(instruction: str, result: str, style_id: str | None = None,
+               dirty: bool = False) -> list[BaseOxmlElement]:
+    """A complete complex field whose cached result is ``result``, so it reads right unopened."""
+    return [*field_start(instruction, dirty), text_run(result, style_id), field_end()]
+
+
+def copy_run_format(source_run: BaseOxmlElement, runs: list[BaseOxmlElement]) -> None:
+    """Give field runs the formatting of the run they replace (bold inside bold text)."""
+    source = source_run.find(qn("w:rPr"))
+    if source is None:
+        return
+    from copy import deepcopy
+
+    for run in runs:
+        old = run.find(qn("w:rPr"))
+        if old is not None:
+            run.remove(old)
+        run.insert(0, deepcopy(source))
+
+
+# ---------------------------------------------------------------- bookmarks and links
+
+
+def wrap_bookmark(parent: BaseOxmlElement, name: str, mark_id: int,
+                  first: BaseOxmlElement | None = None, last: BaseOxmlElement | None = None) -> None:
+    """Bookmark the children from ``first`` to ``last`` (default: all content of ``parent``)."""
+    content = [child for child in parent if child.tag != qn("w:pPr")]
+    first = first if first is not None else (content[0] if content else None)
+    last = last if last is not None else (content[-1] if content else None)
+    start = element("w:bookmarkStart", id=str(mark_id), name=name)
+    end = element("w:bookmarkEnd", id=str(mark_id))
+    if first is None or last is None:
+        parent.append(start)
+        parent.append(end)
+        return
+    first.addprevious(start)
+    last.addnext(end)
+
+
+def hyperlink(part: Part, url: str = "", anchor: str = "") -> BaseOxmlElement:
+    """A ``w:hyperlink``: external through a relationship of ``part``, internal by bookmark."""
+    link = OxmlElement("w:hyperlink")
+    if anchor:
+        link.set(qn("w:anchor"), anchor)
+    else:
+        link.set(qn("r:id"), part.relate_to(url, RT.HYPERLINK, is_external=True))
+    link.set(qn("w:history"), "1")
+    return link
+
+
+# ---------------------------------------------------------------- tables
+
+
+def border(side: str, val: str = "single", size: int = 4, color: str = "auto",
+           space: int = 0) -> BaseOxmlElement:
+    """One border edge; ``size`` in eighths of a point, as Word counts."""
+    return element(f"w:{side}", val=val, sz=str(size), space=str(space), color=color)
+
+
+def set_borders(container: BaseOxmlElement, tag: str, order: tuple[str, ...],
+                **sides: BaseOxmlElement) -> None:
+    """Write ``w:tcBorders``/``w:tblBorders``/``w:pBdr`` with the given edges in schema order."""
+    edge_order = ("w:top", "w:left", "w:start", "w:bottom", "w:right", "w:end", "w:insideH",
+                  "w:insideV", "w:between", "w:bar", "w:tl2br", "w:tr2bl")
+    holder = get_or_add(container, tag, order)
+    for edge in sides.values():
+        insert_ordered(holder, edge, edge_order)
+
+
+def shade(container: BaseOxmlElement, fill: str, order: tuple[str, ...]) -> None:
+    insert_ordered(container, element("w:shd", val="clear", color="auto", fill=fill), order)
+
+
+def mark_row(tr: BaseOxmlElement, header: bool = False) -> None:
+    """Keep a row on one page; a header row also repeats on every page (``w:tblHeader``)."""
+    trpr = tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    insert_ordered(trpr, OxmlElement("w:cantSplit"), TRPR_ORDER)
+    if header:
+        insert_ordered(trpr, OxmlElement("w:tblHeader"), TRPR_ORDER)
+
+
+# ---------------------------------------------------------------- settings
+
+
+def set_update_fields(settings: BaseOxmlElement) -> None:
+    """Ask Word to refresh TOC, SEQ and REF fields on open (schema position, not appended)."""
+    insert_ordered(settings, element("w:updateFields", val="true"), SETTINGS_ORDER)
+
+
+def set_language(rpr_element: BaseOxmlElement, language: str) -> None:
+    lang = element("w:lang", val=language, eastAsia=language, bidi="ar-SA")
+    insert_ordered(rpr_element, lang, RPR_ORDER)
