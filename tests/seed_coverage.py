@@ -24,21 +24,36 @@ What counts as a seed paragraph
 * A paragraph is a run of non-blank lines; inside a run, a line starting with a list marker
   ("- ", "1. ") starts a new paragraph, any other line continues the previous one.
 * Skipped: table rows (lines holding a tab), footnote texts (lines starting with a superscript
-  digit: their place differs per output), the cover and the "Inhoud" contents list, and every
-  paragraph of fewer than 8 words (headings, "Praktijkverhaal" labels, "Bron:" lines, page
+  digit: their place differs per output), the "Inhoud" contents list (from the line "Inhoud"
+  up to the first paragraph of 8 words or more that is no list item), and every paragraph of
+  fewer than 8 words (the cover, headings, "Praktijkverhaal" labels, "Bron:" lines, page
   header leftovers such as a chapter title printed twice).
 * Page breaks are undone first: when a paragraph ends without sentence punctuation and the
   next one begins lower-case, they are one paragraph (a trailing hyphen, "grens-" +
   "overschrijdend", is a hyphenated word and is joined without it).
+* List markers ("- ", "3. ") are not part of a paragraph's words.
 
 Matching
 --------
-Text is normalised (NFKC, lower case, quotes and apostrophes dropped, hyphens inside words
-removed, every run of non-word characters a word break) and cut into word 5-shingles. A
-paragraph *appears* when at least 90 % of its shingles occur in the output. Its position is
-the median output position of its shingles that occur once in the output (of all its found
-shingles when none is unique). ``order`` is the share of appearing paragraphs that lie on the
-longest non-decreasing run of positions, so one moved paragraph costs one, not all after it.
+Text is normalised (NFKC, lower case, quotes and apostrophes dropped, superscript footnote
+marks dropped, a hyphen at a line end joined, every run of non-word characters a word break)
+and cut into word 5-shingles. A paragraph *appears* when at least 90 % of its shingles are
+found in the output. Tolerances for the corrections made in the example (typos fixed):
+
+* hyphenated words: the seed's words are taken with in-word hyphens removed
+  ("drugs-criminaliteit" = "drugscriminaliteit"); the output is indexed both that way and
+  with the hyphen as a word break, so the seed's "niet ambtelijke" finds "niet-ambtelijke";
+  in extracted text, a word hyphenated at a line end ("ondermij-" / "ning") is joined;
+* one corrected word: a shingle also counts as found when the output has it with one word
+  replaced by a similar one (letters only, both at least 5 long, edit distance at most 3 and
+  at most 40 % of the longer word: "Terrorismedinanciering" / "Terrorismefinanciering").
+  Numbers must be equal, so "Tabel 1" does not find "Tabel 4".
+
+A paragraph's position is the median output offset of its shingles found once in the output;
+when all of them occur more than once (a heading that repeats a list item), the first
+occurrence after the previous paragraph's position. ``order`` is the share of appearing
+paragraphs on the longest non-decreasing run of positions, so one moved paragraph costs one,
+not all the paragraphs after it.
 """
 
 from __future__ import annotations
@@ -58,19 +73,23 @@ SHINGLE = 5
 MIN_WORDS = 8
 APPEARS = 0.90  # share of a paragraph's shingles that must be found in the output
 
-_LIST_ITEM = re.compile(r"^\s*(?:[-*•]\s|\d+[.)]\s)")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _FOOTNOTE = re.compile(r"^\s*[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s")
 _SENTENCE_END = tuple(".!?:;…)]\"'”’»")
-_QUOTES = dict.fromkeys(map(ord, "‘’‚‛“”„‟«»‹›'\"`´"), None)
-_INNER_HYPHEN = re.compile(r"(?<=\w)[-‐‑–](?=\w)")
+_DROP = dict.fromkeys(map(ord, "‘’‚‛“”„‟«»‹›'\"`´¹²³⁴⁵⁶⁷⁸⁹⁰\u00ad"), None)
 _LINE_HYPHEN = re.compile(r"(?<=[^\W\d_])[-‐‑]\s*\n\s*(?=[^\W\d_])")
+_HYPHENS = "-‐‑–"
+_COMPOUND = re.compile(rf"\w+(?:[{_HYPHENS}]\w+)*")
 _WORD = re.compile(r"\w+")
+
+Shingle = tuple[str, ...]
 
 
 @dataclass
 class SeedParagraph:
     line: int  # 1-based line of the seed where the paragraph starts
     text: str
+    item: bool = False  # starts with a list marker
 
     @property
     def words(self) -> list[str]:
@@ -82,7 +101,7 @@ class ParagraphMatch:
     paragraph: SeedParagraph
     found: int  # shingles found in the output
     total: int  # shingles of the paragraph
-    position: float | None = None  # word index in the output, when it appears
+    position: float | None = None  # character offset in the normalised output
 
     @property
     def score(self) -> float:
@@ -117,7 +136,7 @@ class CoverageResult:
 
     @property
     def order(self) -> float:
-        """Share of appearing paragraphs whose output positions are in seed order."""
+        """Share of appearing paragraphs whose output positions follow the seed's order."""
         found = len(self.found)
         return (found - len(self.out_of_order)) / found if found else 0.0
 
@@ -145,20 +164,29 @@ def _shorten(text: str, width: int) -> str:
 
 
 def normalise(text: str) -> str:
-    """Unicode-normalised, lower-case text without quotes and without in-word hyphens."""
-    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
-    text = _LINE_HYPHEN.sub("", text)  # "ondermij-\nning" in extracted PDF text
-    text = text.translate(_QUOTES)
-    text = _INNER_HYPHEN.sub("", text)
+    """NFKC, lower case; quotes, superscript footnote marks and soft hyphens dropped.
+
+    In-word hyphens are kept here; :func:`tokens` decides what to do with them.
+    """
+    text = unicodedata.normalize("NFKC", text.translate(_DROP))
+    text = _LINE_HYPHEN.sub("", text)  # "ondermij-\nning" in text extracted from a PDF
     return text.lower()
 
 
+def tokens(normalised: str, split_hyphens: bool = False) -> list[tuple[str, int]]:
+    """Words of normalised text with their offsets; in-word hyphens joined or split."""
+    if split_hyphens:
+        return [(m.group(), m.start()) for m in _WORD.finditer(normalised)]
+    table = dict.fromkeys(map(ord, _HYPHENS), None)
+    return [(m.group().translate(table), m.start()) for m in _COMPOUND.finditer(normalised)]
+
+
 def words(text: str) -> list[str]:
-    return _WORD.findall(normalise(text))
+    return [word for word, _ in tokens(normalise(text))]
 
 
-def shingles(tokens: list[str], size: int = SHINGLE) -> list[tuple[str, ...]]:
-    return [tuple(tokens[i:i + size]) for i in range(len(tokens) - size + 1)]
+def shingles(sequence: list[str], size: int = SHINGLE) -> list[Shingle]:
+    return [tuple(sequence[i:i + size]) for i in range(len(sequence) - size + 1)]
 
 
 # ------------------------------------------------------------------ the seed
@@ -174,10 +202,12 @@ def seed_paragraphs(seed_text: str) -> list[SeedParagraph]:
             previous_blank = True
             continue
         if "\t" in line or _FOOTNOTE.match(stripped):
-            previous_blank = True  # a table row or footnote ends the paragraph before it
+            previous_blank = True  # a table row or a footnote ends the paragraph before it
             continue
-        if previous_blank or _LIST_ITEM.match(stripped) or not raw:
-            raw.append(SeedParagraph(number, stripped))
+        marker = _LIST_ITEM.match(stripped)
+        if previous_blank or marker or not raw:
+            raw.append(SeedParagraph(number, stripped[marker.end():] if marker else stripped,
+                                     item=bool(marker)))
         else:
             raw[-1].text += " " + stripped
         previous_blank = False
@@ -190,14 +220,14 @@ def seed_paragraphs(seed_text: str) -> list[SeedParagraph]:
             else:
                 last.text += " " + paragraph.text
         else:
-            joined.append(SeedParagraph(paragraph.line, paragraph.text))
+            joined.append(SeedParagraph(paragraph.line, paragraph.text, paragraph.item))
     result: list[SeedParagraph] = []
     in_contents = False
     for paragraph in joined:
         count = len(paragraph.words)
         if paragraph.text.strip().lower() == "inhoud":
-            in_contents = True
-        if count >= MIN_WORDS:
+            in_contents = True  # the contents list: headings and list items up to the text
+        elif count >= MIN_WORDS and not paragraph.item:
             in_contents = False
         if in_contents or count < MIN_WORDS:
             continue
@@ -213,20 +243,77 @@ def _continues(before: str, after: str) -> bool:
 # ------------------------------------------------------------------ coverage
 
 
+class _Index:
+    """Where each shingle of the output occurs, exactly and with one word left out."""
+
+    def __init__(self, output_text: str):
+        normalised = normalise(output_text)
+        self.exact: dict[Shingle, set[int]] = {}
+        self.gapped: dict[tuple[int, Shingle], list[tuple[str, int]]] = {}
+        for split in (False, True):
+            stream = tokens(normalised, split_hyphens=split)
+            sequence = [word for word, _ in stream]
+            for i, shingle in enumerate(shingles(sequence)):
+                offset = stream[i][1]
+                positions = self.exact.setdefault(shingle, set())
+                if offset in positions:
+                    continue  # the same words in both streams
+                positions.add(offset)
+                for j in range(SHINGLE):
+                    key = (j, shingle[:j] + shingle[j + 1:])
+                    self.gapped.setdefault(key, []).append((shingle[j], offset))
+
+    def find(self, shingle: Shingle) -> set[int]:
+        """Offsets of the shingle in the output, or of a near match (one word corrected)."""
+        found = self.exact.get(shingle)
+        if found:
+            return found
+        near: set[int] = set()
+        for j in range(SHINGLE):
+            for word, offset in self.gapped.get((j, shingle[:j] + shingle[j + 1:]), ()):
+                if _similar(shingle[j], word):
+                    near.add(offset)
+        return near
+
+
+def _similar(a: str, b: str) -> bool:
+    if not (a.isalpha() and b.isalpha()):
+        return False
+    longest = max(len(a), len(b))
+    if min(len(a), len(b)) < 5:
+        return False
+    limit = min(3, int(0.4 * longest))
+    return abs(len(a) - len(b)) <= limit and _distance(a, b) <= limit
+
+
+def _distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
 def coverage(seed_text: str, output_text: str) -> CoverageResult:
     """Which seed paragraphs appear in ``output_text``, and whether they keep their order."""
-    tokens = words(output_text)
-    where: dict[tuple[str, ...], list[int]] = {}
-    for index, shingle in enumerate(shingles(tokens)):
-        where.setdefault(shingle, []).append(index)
+    index = _Index(output_text)
     matches: list[ParagraphMatch] = []
+    last = 0.0
     for paragraph in seed_paragraphs(seed_text):
         own = shingles(paragraph.words)
-        hits = [where[s] for s in own if s in where]
+        hits = [found for found in map(index.find, own) if found]
         match = ParagraphMatch(paragraph, len(hits), len(own))
         if match.appears:
-            unique = [h[0] for h in hits if len(h) == 1]
-            match.position = median(unique or [h[0] for h in hits])
+            unique = [next(iter(h)) for h in hits if len(h) == 1]
+            if unique:
+                match.position = float(median(unique))
+            else:
+                first = sorted(hits[0])
+                match.position = float(next((p for p in first if p >= last), first[0]))
+            last = match.position
         matches.append(match)
     result = CoverageResult(matches)
     result.out_of_order = _out_of_order([m for m in matches if m.appears])
