@@ -122,7 +122,7 @@ def one(findings: Iterable[Diagnostic], code: str) -> Diagnostic:
     """The single finding with this code; fails with the full list when there is not one."""
     findings = list(findings)
     matching = only(findings, code)
-    assert len(matching) == 1, f"expected one {code}, got: {[str(f.location) + ' ' + f.code + ' ' + f.message for f in findings]}"
+    assert len(matching) == 1, f"expected one {code}, got: {describe(findings)}"
     return matching[0]
 
 

@@ -91,7 +91,7 @@ def slugify(text: str) -> str:
 
 
 def _line_of(source: str, key: str) -> int:
-    pattern = re.compile(rf"^\s*(\[+\s*)?{re.escape(key)}\b", re.MULTILINE)
+    pattern = re.compile(rf"^[ \t]*(\[+[ \t]*)?{re.escape(key)}\b", re.MULTILINE)
     match = pattern.search(source)
     return source.count("\n", 0, match.start()) + 1 if match else 0
 

@@ -46,7 +46,7 @@ def _finding(code: str, message: str, loc: SourceLocation, hint: str = "") -> Di
 
 def _line_of(source: str, needle: str) -> int:
     """Line of a key (``key =``, ``[key]``, ``[[key]]``); else of the text's first occurrence."""
-    match = re.search(rf"^\s*(\[+\s*)?[\"']?{re.escape(needle)}[\"']?\s*(=|\]|\.)", source,
+    match = re.search(rf"^[ \t]*(\[+[ \t]*)?[\"']?{re.escape(needle)}[\"']?[ \t]*(=|\]|\.)", source,
                       re.MULTILINE)
     index = match.start() if match else source.find(needle)
     return source.count("\n", 0, index) + 1 if index >= 0 else 0
@@ -228,8 +228,11 @@ def read_table(csv_path: Path, root: Path, vocabulary: Vocabulary,
         kind = row_kind(labels, vocabulary)
         if labels and labels[0] and kind is RowKind.ITEM:
             group = labels[0]
-        row = Row(index=index, kind=kind, labels=labels, group=group if kind is not RowKind.TOTAL
-                  else "", cells={}, line=line)
+        # A row belongs to a group only when its first label cell is empty; a row whose first
+        # cell reads SUBTOTAAL (Tabel 4) closes everything above it, not the last group.
+        own_word = bool(labels) and row_kind(labels[:1], vocabulary) is not RowKind.ITEM
+        row = Row(index=index, kind=kind, labels=labels,
+                  group="" if kind is RowKind.TOTAL or own_word else group, cells={}, line=line)
         for name, raw in zip(table.numeric_columns, record[label_count:], strict=False):
             number_text, marks = split_marks(raw)
             loc = SourceLocation(rel, line, row.display_label, name)

@@ -14,7 +14,6 @@ from typing import cast
 
 from docx.blkcntnr import BlockItemContainer
 from docx.document import Document
-from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -24,8 +23,6 @@ from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import parse_xml
 from docx.oxml.xmlchemy import BaseOxmlElement, ZeroOrMore
 from docx.parts.story import StoryPart
-from docx.shared import Pt
-from docx.text.paragraph import Paragraph
 
 from kamerbrief.render.docx_ooxml import (
     PPR_ORDER,
@@ -36,11 +33,10 @@ from kamerbrief.render.docx_ooxml import (
     ppr,
     rpr,
 )
+from kamerbrief.render.docx_styles import StyleIds, ensure_styles
 
-TEXT_STYLE = "Footnote Text"
-REFERENCE_STYLE = "Footnote Reference"
-_TEXT_STYLE_ID = "FootnoteText"
-_REFERENCE_STYLE_ID = "FootnoteReference"
+_TEXT_STYLE_ID = StyleIds.FOOTNOTE_TEXT
+_REFERENCE_STYLE_ID = StyleIds.FOOTNOTE_REFERENCE
 
 
 class CT_Footnote(BaseOxmlElement):
@@ -98,11 +94,10 @@ class Footnotes:
             if style is None:
                 insert_ordered(ppr(paragraph), element("w:pStyle", val=_TEXT_STYLE_ID), PPR_ORDER)
 
-    def reference(self, paragraph: Paragraph, number: int) -> BaseOxmlElement:
-        """Append the superscript reference to note ``number`` at the end of ``paragraph``."""
-        run = _reference_run("w:footnoteReference", number)
-        paragraph._p.append(run)
-        return run
+    @staticmethod
+    def reference(number: int) -> BaseOxmlElement:
+        """The superscript run referring to note ``number``; the caller places it."""
+        return _reference_run("w:footnoteReference", number)
 
     def texts(self) -> dict[int, str]:
         """Note number → plain text, for tests and checks of the output."""
@@ -162,26 +157,8 @@ def _footnotes_part(document: Document) -> FootnotesPart:
 
 
 def ensure_footnote_styles(document: Document) -> None:
-    """Define the two footnote styles when the template has them only as latent styles."""
-    styles = document.styles
-    names = {style.name for style in styles}
-    if TEXT_STYLE not in names:
-        text = styles.add_style(TEXT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
-        text.element.set(qn("w:styleId"), _TEXT_STYLE_ID)
-        text.element.name_val = "footnote text"
-        text.base_style = styles["Normal"]
-        text.font.size = Pt(7.5)
-        text.paragraph_format.space_after = Pt(0)
-        text.paragraph_format.space_before = Pt(0)
-        text.unhide_when_used = True
-        text.priority = 99
-    if REFERENCE_STYLE not in names:
-        ref = styles.add_style(REFERENCE_STYLE, WD_STYLE_TYPE.CHARACTER)
-        ref.element.set(qn("w:styleId"), _REFERENCE_STYLE_ID)
-        ref.element.name_val = "footnote reference"
-        ref.font.superscript = True
-        ref.unhide_when_used = True
-        ref.priority = 99
+    """Define the footnote styles when the template has them only as latent styles."""
+    ensure_styles(document, only={StyleIds.FOOTNOTE_TEXT, StyleIds.FOOTNOTE_REFERENCE})
 
 
 def _declare_separators(document: Document) -> None:

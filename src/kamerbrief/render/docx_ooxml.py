@@ -93,18 +93,34 @@ def element(tag: str, **attrs: str) -> BaseOxmlElement:
 
 def insert_ordered(parent: BaseOxmlElement, child: BaseOxmlElement,
                    order: tuple[str, ...], replace: bool = True) -> BaseOxmlElement:
-    """Put ``child`` where the schema wants it, replacing an existing element of its tag."""
+    """Put ``child`` where the schema wants it; an existing element of its tag is replaced
+    in place. Elements the sequence does not know (w14 extensions) keep their position
+    after the known ones."""
     tag = child.tag
-    if replace:
-        for old in parent.findall(tag):
+    existing = parent.findall(tag)
+    if replace and existing:
+        existing[0].addprevious(child)
+        for old in existing:
             parent.remove(old)
-    names = [qn(name) if ":" in name else name for name in order]
-    if tag in names:
-        later = set(names[names.index(tag) + 1:])
-        for index, existing in enumerate(parent):
-            if existing.tag in later:
-                parent.insert(index, child)
-                return child
+        return child
+    names = [qn(name) for name in order]
+    if tag not in names:
+        parent.append(child)
+        return child
+    position = names.index(tag)
+    before = set(names[:position + 1])
+    after = set(names[position + 1:])
+    anchor = None
+    for current in parent:
+        if current.tag in before:
+            anchor = current
+    if anchor is not None:
+        anchor.addnext(child)
+        return child
+    for current in parent:
+        if current.tag in after:
+            current.addprevious(child)
+            return child
     parent.append(child)
     return child
 

@@ -1,0 +1,732 @@
+"""The report as a Word document a policy officer can keep working in.
+
+Word's own machinery, not look-alikes: named styles from the house template, real footnotes,
+captions with SEQ fields and cross-references as REF fields, a TOC field (and a list of
+tables) with a readable cached entry list, PAGE fields, sections for the cover and for wide
+tables. Fields carry cached results so the file reads right before Word updates them, and
+``w:updateFields`` asks Word to refresh them on opening.
+
+The renderer reads the resolved model only; numbers, captions and references are phrased by
+``render.common``. One method per block kind and per inline kind, dispatched by type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from docx import Document as open_document
+from docx.blkcntnr import BlockItemContainer
+from docx.document import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.section import Section
+from docx.shared import Emu, Twips
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from kamerbrief.model import (
+    Block,
+    Box,
+    Chapter,
+    Code,
+    CodeBlock,
+    Emphasis,
+    FootnoteRef,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    MarkdownTable,
+    Quote,
+    Report,
+    Rule,
+    TablePlacement,
+    TableRef,
+    Text,
+    ValueRef,
+)
+from kamerbrief.model import (
+    Paragraph as ModelParagraph,
+)
+from kamerbrief.render.common import (
+    caption_text,
+    chapter_label,
+    kamerstuk_text,
+    table_anchor,
+    table_ref_text,
+    vocabulary,
+)
+from kamerbrief.render.docx_footnotes import Footnotes
+from kamerbrief.render.docx_ooxml import (
+    PPR_ORDER,
+    RPR_ORDER,
+    SECTPR_ORDER,
+    TBLPR_ORDER,
+    TCPR_ORDER,
+    border,
+    copy_run_format,
+    element,
+    field_end,
+    field_runs,
+    field_start,
+    get_or_add,
+    hyperlink,
+    insert_ordered,
+    mark_row,
+    ppr,
+    rpr,
+    set_borders,
+    set_update_fields,
+    shade,
+    text_run,
+    wrap_bookmark,
+)
+from kamerbrief.render.docx_package import document_bytes, document_datetime, set_core_properties
+from kamerbrief.render.docx_styles import (
+    BOX_FILL,
+    LINTBLAUW,
+    StyleIds,
+    apply_house_style,
+    ensure_styles,
+    restart_numbering,
+    set_document_language,
+)
+from kamerbrief.render.docx_tables import CaptionTarget, add_financial_table, is_wide, seq_name
+from kamerbrief.resolve import walk_blocks
+
+STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
+TEMPLATE_NAME = "template.docx"
+_IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"}
+
+
+def render_docx(report: Report, draft: bool = False) -> bytes:
+    """The finished .docx as bytes; ``draft`` puts the draft mark in the page header."""
+    return _DocxRenderer(report, draft).render()
+
+
+def template_path(report: Report) -> Path | None:
+    """The project's own ``styles/<style>/template.docx`` first, then the shipped one."""
+    style = getattr(report.config, "style", "rijk")
+    for folder in (report.root / "styles" / style, STYLES_DIR / style):
+        if (folder / TEMPLATE_NAME).is_file():
+            return folder / TEMPLATE_NAME
+    return None
+
+
+def open_template(report: Report) -> Document:
+    """The house template, or python-docx's default dressed in the house style when absent."""
+    path = template_path(report)
+    if path is not None:
+        document = open_document(str(path))
+    else:
+        document = open_document()
+        apply_house_style(document, getattr(report.config, "language", "nl-NL"))
+    _clear_content(document)
+    return document
+
+
+def _clear_content(document: Document) -> None:
+    """Keep the template's page setup, drop its text and its headers and footers: the
+    renderer writes its own, and the cover must not inherit a template header."""
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    sect_pr = body.get_or_add_sectPr()
+    for reference in sect_pr.xpath("w:headerReference|w:footerReference|w:titlePg"):
+        sect_pr.remove(reference)
+    used = set(document.element.xpath("//@r:id|//@r:embed|//@r:link"))
+    explicit = (RT.HEADER, RT.FOOTER, RT.HYPERLINK, RT.IMAGE)
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype in explicit and rel_id not in used:
+            del document.part.rels[rel_id]
+
+
+@dataclass(frozen=True)
+class _Format:
+    """Run formatting inherited down nested inlines (emphasis inside a link, …)."""
+
+    bold: bool = False
+    italic: bool = False
+    style_id: str | None = None
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where blocks go: the container, the style of plain paragraphs, and the nesting."""
+
+    container: BlockItemContainer
+    text_style: str = StyleIds.NORMAL
+    list_level: int = 0
+    in_body: bool = True  # False inside boxes and footnotes: no section breaks there
+
+
+@dataclass
+class _Targets:
+    """Bookmark names decided before writing, so links may point forward."""
+
+    headings: dict[int, str]  # id(Heading) → bookmark
+    titles: set[int]  # id(Heading) of each chapter's first level-1 heading
+    anchors: dict[str, str]  # markdown anchor → bookmark
+    tables: dict[str, CaptionTarget]  # table id → caption bookmark
+    chapters: dict[str, str]  # chapter path → bookmark of a synthetic chapter heading
+
+
+class _DocxRenderer:
+    def __init__(self, report: Report, draft: bool):
+        self.report = report
+        self.config = report.config
+        self.draft = draft
+        self.document = open_template(report)
+        ensure_styles(self.document)
+        set_document_language(self.document, self._config("language", "nl-NL"))
+        self.footnotes = Footnotes(self.document)
+        self.body = BlockItemContainer(self.document.element.body, self.document)  # type: ignore[arg-type]
+        self._mark_id = 0
+        self.targets = self._plan_targets()
+        self.written_notes: dict[int, str] = {}  # note number → bookmark on its first reference
+        self.chapter: Chapter | None = None
+        self._last_spacer: BaseOxmlElement | None = None
+        self.annex_numbers = _annex_numbers(report)
+        self.block_rules: dict[type, Callable[[Block, _Place], None]] = {
+            Heading: self.heading, ModelParagraph: self.paragraph, ListBlock: self.list_block,
+            Quote: self.quote, Box: self.box, TablePlacement: self.table_placement,
+            MarkdownTable: self.markdown_table, CodeBlock: self.code_block, Rule: self.rule,
+        }
+        self.inline_rules: dict[type, Callable[[Inline, Paragraph, BaseOxmlElement, _Format], None]] = {
+            Text: self.text, Emphasis: self.emphasis, Code: self.code, LineBreak: self.line_break,
+            Link: self.link, Image: self.image, FootnoteRef: self.footnote_ref,
+            TableRef: self.table_ref, ValueRef: self.value_ref,
+        }
+
+    def _config(self, name: str, default: str = "") -> str:
+        return str(getattr(self.config, name, default) or default)
+
+    # ------------------------------------------------------------ document
+
+    def render(self) -> bytes:
+        self.cover()
+        self.start_body()
+        self.contents()
+        if getattr(self.config, "list_of_tables", False) and self.report.placements:
+            self.tables_list()
+        for chapter in self.report.chapters:
+            self.chapter_blocks(chapter)
+        self.colophon()
+        set_update_fields(self.document.settings.element)
+        set_core_properties(
+            self.document, title=self._config("title"), subject=self._config("subtitle"),
+            author=self._config("organisation"), language=self._config("language", "nl-NL"),
+            when=document_datetime(self._config("date")))
+        return document_bytes(self.document)
+
+    def next_mark_id(self) -> int:
+        self._mark_id += 1
+        return self._mark_id
+
+    def _plan_targets(self) -> _Targets:
+        targets = _Targets({}, set(), {}, {}, {})
+        count = 0
+        for chapter in self.report.chapters:
+            headings = [b for b in walk_blocks(chapter.blocks) if isinstance(b, Heading)]
+            titles = [h for h in headings if h.level == 1]
+            if titles:
+                targets.titles.add(id(titles[0]))
+            else:
+                count += 1
+                targets.chapters[chapter.path] = f"_Toc{count:05d}"
+                targets.anchors.setdefault(chapter.anchor, f"_Toc{count:05d}")
+            for heading in headings:
+                count += 1
+                targets.headings[id(heading)] = f"_Toc{count:05d}"
+                targets.anchors.setdefault(heading.anchor, f"_Toc{count:05d}")
+        for _chapter, placement in self.report.placements:
+            table = self.report.tables[placement.table_id]
+            targets.tables[table.id] = CaptionTarget(f"_RefTabel{table.number}", self.next_mark_id(),
+                                                     self.next_mark_id())
+        return targets
+
+    def cover(self) -> None:
+        """Title page in a section of its own: no running header, no page number."""
+        if self.draft:
+            self._header(self.document.sections[0], with_title=False)
+        self._paragraph(self.body, StyleIds.TITLE, self._config("title"))
+        if self._config("subtitle"):
+            self._paragraph(self.body, StyleIds.SUBTITLE, self._config("subtitle"))
+        for line in (self._config("organisation"), self._config("date_text"),
+                     kamerstuk_text(self.report)):
+            if line:
+                self._paragraph(self.body, StyleIds.COVER, line)
+        if self.draft:
+            self._paragraph(self.body, StyleIds.DRAFT, vocabulary(self.report).draft_mark)
+
+    def start_body(self) -> None:
+        """New section after the cover: header with the title, PAGE in the footer, page 1."""
+        section = self.section_break()
+        self._header(section, with_title=True)
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        self._style(paragraph, StyleIds.FOOTER)
+        for run in field_runs("PAGE", "1"):
+            paragraph._p.append(run)
+        insert_ordered(section._sectPr, element("w:pgNumType", start="1"), SECTPR_ORDER)
+
+    def _header(self, section: Section, with_title: bool) -> None:
+        header = section.header
+        header.is_linked_to_previous = False
+        paragraph = header.paragraphs[0]
+        if self.draft:
+            self._style(paragraph, StyleIds.DRAFT)
+            paragraph.add_run(vocabulary(self.report).draft_mark)
+            paragraph = header.add_paragraph()
+        if with_title:
+            self._style(paragraph, StyleIds.HEADER)
+            paragraph.add_run(self._config("title"))
+
+    def section_break(self, landscape: bool | None = None) -> Section:
+        """End the current section at the last paragraph (no empty page-filler paragraph).
+
+        Like python-docx's ``add_section`` but reusing the last paragraph when there is one;
+        the new section inherits headers and footers.
+        """
+        body = self.document.element.body
+        sentinel = body.get_or_add_sectPr()
+        last = sentinel.getprevious()
+        if last is None or last.tag != qn("w:p") or ppr(last).find(qn("w:sectPr")) is not None:
+            last = body.add_p()
+        last.set_sectPr(sentinel.clone())
+        for reference in sentinel.xpath("w:headerReference|w:footerReference|w:pgNumType"):
+            sentinel.remove(reference)
+        section = Section(sentinel, self.document.part)
+        section.start_type = WD_SECTION.NEW_PAGE
+        if landscape is not None and (section.orientation == WD_ORIENT.LANDSCAPE) != landscape:
+            width, height = section.page_width, section.page_height
+            section.page_width, section.page_height = height, width
+            section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        return section
+
+    def text_width(self) -> int:
+        """Width between the margins of the current (last) section, in twips."""
+        section = self.document.sections[-1]
+        page = section.page_width or Twips(11906)  # A4 when the template does not say
+        width = page - (section.left_margin or Twips(1418)) - (section.right_margin or Twips(1418))
+        return int(Emu(width).twips)
+
+    def contents(self) -> None:
+        """'Inhoud' and a TOC field over headings 1–3, its entries cached for reading now."""
+        self._paragraph(self.body, StyleIds.TOC_HEADING, vocabulary(self.report).contents)
+        entries = []
+        for chapter in self.report.chapters:
+            if chapter.path in self.targets.chapters:
+                entries.append((1, self.chapter_title(chapter), self.targets.chapters[chapter.path]))
+            for heading in walk_blocks(chapter.blocks):
+                if isinstance(heading, Heading) and heading.level <= 3:
+                    text = self.chapter_title(chapter) if id(heading) in self.targets.titles \
+                        else plain_text(heading.children, self.report)
+                    entries.append((heading.level, text, self.targets.headings[id(heading)]))
+        self._toc_field('TOC \\o "1-3" \\h \\z \\u',
+                        [(StyleIds.TOC[level - 1], text, mark) for level, text, mark in entries])
+
+    def tables_list(self) -> None:
+        """'Tabellen': a TOC field over the SEQ captions (``TOC \\h \\c "Tabel"``)."""
+        heading = self._paragraph(self.body, StyleIds.TOC_HEADING, vocabulary(self.report).tables_list)
+        insert_ordered(ppr(heading._p), element("w:pageBreakBefore"), PPR_ORDER)
+        entries = []
+        for _chapter, placement in self.report.placements:
+            table = self.report.tables[placement.table_id]
+            entries.append((StyleIds.TABLE_OF_FIGURES, caption_text(table, self.report),
+                            self.targets.tables[table.id].name))
+        word = vocabulary(self.report).table
+        self._toc_field(f'TOC \\h \\z \\c "{seq_name(word)}"', entries)
+
+    def _toc_field(self, instruction: str, entries: list[tuple[str, str, str]]) -> None:
+        """One field over several paragraphs: begin in the first entry, end after the last."""
+        if not entries:
+            entries = [(StyleIds.NORMAL, "", "")]
+        for index, (style_id, text, mark) in enumerate(entries):
+            paragraph = self._paragraph(self.body, style_id)
+            p = paragraph._p
+            if index == 0:
+                for run in field_start(instruction, dirty=False):
+                    p.append(run)
+            link = hyperlink(self.document.part, anchor=mark) if mark else p
+            if mark:
+                p.append(link)
+            link.append(text_run(text))
+            if mark:
+                link.append(_tab_run())
+                for run in field_runs(f"PAGEREF {mark} \\h", ""):
+                    link.append(run)
+        closing = self._paragraph(self.body, StyleIds.NORMAL)
+        closing._p.append(field_end())
+
+    def colophon(self) -> None:
+        lines = list(getattr(self.config, "colophon", []) or [])
+        if not lines:
+            return
+        heading = self._paragraph(self.body, StyleIds.TOC_HEADING, vocabulary(self.report).colophon)
+        insert_ordered(ppr(heading._p), element("w:pageBreakBefore"), PPR_ORDER)
+        for line in lines:
+            self._paragraph(self.body, StyleIds.COLOPHON, str(line))
+
+    # ------------------------------------------------------------ chapters and blocks
+
+    def chapter_title(self, chapter: Chapter) -> str:
+        """'Bijlage 2 – …' for the second annex, the plain title for a chapter."""
+        return chapter_label(chapter, self.report, self.annex_numbers.get(chapter.path, 0))
+
+    def chapter_blocks(self, chapter: Chapter) -> None:
+        self.chapter = chapter
+        place = _Place(self.body)
+        if chapter.path in self.targets.chapters:
+            paragraph = self._paragraph(self.body, StyleIds.HEADING[0], self.chapter_title(chapter))
+            wrap_bookmark(paragraph._p, self.targets.chapters[chapter.path], self.next_mark_id())
+        self.blocks(chapter.blocks, place)
+
+    def blocks(self, blocks: list[Block], place: _Place) -> None:
+        for block in blocks:
+            rule = self.block_rules.get(type(block))
+            if rule is not None:
+                rule(block, place)
+
+    def heading(self, block: Heading, place: _Place) -> None:
+        """Heading 1–4 styles; the chapter title of an annex reads 'Bijlage N – …'."""
+        level = min(max(block.level, 1), 4)
+        paragraph = self._paragraph(place.container, StyleIds.HEADING[level - 1])
+        if id(block) in self.targets.titles and self.chapter is not None:
+            paragraph._p.append(text_run(self.chapter_title(self.chapter)))
+            self._footnotes_only(block.children, paragraph)
+        else:
+            self.inlines(block.children, paragraph)
+        mark = self.targets.headings.get(id(block))
+        if mark:
+            wrap_bookmark(paragraph._p, mark, self.next_mark_id())
+
+    def paragraph(self, block: ModelParagraph, place: _Place) -> None:
+        self.inlines(block.children, self._paragraph(place.container, place.text_style))
+
+    def list_block(self, block: ListBlock, place: _Place) -> None:
+        """List Bullet/Number N by depth; each numbered list restarts at its own start."""
+        level = min(place.list_level, 2)
+        style_id = (StyleIds.LIST_NUMBER if block.ordered else StyleIds.LIST_BULLET)[level]
+        numbering = self._restart(style_id, level, block.start) if block.ordered else None
+        inner = replace(place, list_level=place.list_level + 1)
+        for item in block.items:
+            first = True
+            for child in item:
+                if isinstance(child, ModelParagraph):
+                    style = style_id if first else StyleIds.LIST_CONTINUE[level]
+                    paragraph = self._paragraph(place.container, style)
+                    if first and numbering is not None:
+                        insert_ordered(ppr(paragraph._p), numbering(), PPR_ORDER)
+                    self.inlines(child.children, paragraph)
+                else:
+                    self.blocks([child], inner)
+                first = False
+
+    def _restart(self, style_id: str, level: int, start: int) -> Callable[[], BaseOxmlElement] | None:
+        num_id = restart_numbering(self.document, style_id, start)
+        if num_id is None:
+            return None
+
+        def num_pr() -> BaseOxmlElement:
+            numbering = element("w:numPr")
+            numbering.append(element("w:ilvl", val=str(level)))
+            numbering.append(element("w:numId", val=str(num_id)))
+            return numbering
+
+        return num_pr
+
+    def quote(self, block: Quote, place: _Place) -> None:
+        """Quote style for the words, 'Citaat bron' for '— speaker'."""
+        self.blocks(block.blocks, replace(place, text_style=StyleIds.QUOTE))
+        if block.attribution:
+            paragraph = self._paragraph(place.container, StyleIds.QUOTE_SOURCE, "— ")
+            self.inlines(block.attribution, paragraph)
+
+    def box(self, block: Box, place: _Place) -> None:
+        """A bordered, shaded one-cell table; a practice story shows its label above the title."""
+        if self._needs_space_before(place.container):
+            self._spacer(place.container)
+        table = BlockItemContainer.add_table(place.container, 1, 1, Twips(self.text_width()))
+        tbl_pr = table._tbl.tblPr
+        insert_ordered(tbl_pr, element("w:tblStyle", val=StyleIds.BOX_TABLE), TBLPR_ORDER)
+        insert_ordered(tbl_pr, element("w:tblW", w="5000", type="pct"), TBLPR_ORDER)
+        margins = element("w:tblCellMar")  # direct, as not every program reads the style's
+        for side, twips in (("top", "85"), ("left", "142"), ("bottom", "85"), ("right", "142")):
+            margins.append(element(f"w:{side}", w=twips, type="dxa"))
+        insert_ordered(tbl_pr, margins, TBLPR_ORDER)
+        cell = table.cell(0, 0)
+        tc_pr = cell._tc.get_or_add_tcPr()
+        edges = {side: border(side, "single", 6, LINTBLAUW) for side in ("top", "left", "bottom", "right")}
+        set_borders(tc_pr, "w:tcBorders", TCPR_ORDER, **edges)
+        shade(tc_pr, BOX_FILL, TCPR_ORDER)
+        inner = _Place(cell, StyleIds.BOX_TEXT, in_body=False)
+        if block.kind == "praktijkverhaal":
+            self._paragraph(cell, StyleIds.BOX_LABEL, vocabulary(self.report).story)
+        if block.title:
+            self._paragraph(cell, StyleIds.BOX_TITLE, block.title)
+        self.blocks(block.blocks, inner)
+        _finish_cell(cell)
+        self._spacer(place.container)
+
+    def table_placement(self, block: TablePlacement, place: _Place) -> None:
+        """A financial table; more than 8 numeric columns get a landscape section of their own."""
+        table = self.report.tables.get(block.table_id)
+        target = self.targets.tables.get(block.table_id)
+        if table is None or target is None:
+            self._paragraph(place.container, place.text_style, f"[{block.table_id}?]")
+            return
+        wide = place.in_body and is_wide(table)
+        if wide:
+            self.section_break(landscape=True)
+        add_financial_table(place.container, table, self.report, target, self.text_width())
+        if wide:
+            self.section_break(landscape=False)
+
+    def markdown_table(self, block: MarkdownTable, place: _Place) -> None:
+        """A small prose table: same table style, header repeated, cells as written."""
+        columns = max([len(block.header)] + [len(row) for row in block.rows])
+        table = BlockItemContainer.add_table(place.container, 0, columns, Twips(self.text_width()))
+        insert_ordered(table._tbl.tblPr, element("w:tblStyle", val=StyleIds.TABLE), TBLPR_ORDER)
+        for index, cells in enumerate([block.header, *block.rows]):
+            row = table.add_row()
+            mark_row(row._tr, header=index == 0)
+            for column, content in enumerate(cells):
+                paragraph = row.cells[column].paragraphs[0]
+                align = block.aligns[column] if column < len(block.aligns) else "left"
+                self._style(paragraph, StyleIds.TABLE_HEAD if index == 0 else StyleIds.TABLE_TEXT)
+                if align in ("right", "center"):
+                    insert_ordered(ppr(paragraph._p), element("w:jc", val=align), PPR_ORDER)
+                self.inlines(content, paragraph)
+        self._spacer(place.container)
+
+    def code_block(self, block: CodeBlock, place: _Place) -> None:
+        for line in block.text.rstrip("\n").split("\n"):
+            self._paragraph(place.container, StyleIds.CODE_BLOCK, line)
+
+    def rule(self, block: Rule, place: _Place) -> None:
+        paragraph = self._paragraph(place.container, place.text_style)
+        set_borders(ppr(paragraph._p), "w:pBdr", PPR_ORDER,
+                    bottom=border("bottom", "single", 6, LINTBLAUW, space=1))
+
+    # ------------------------------------------------------------ inlines
+
+    def inlines(self, children: list[Inline], paragraph: Paragraph,
+                parent: BaseOxmlElement | None = None, fmt: _Format = _Format()) -> None:
+        target = parent if parent is not None else paragraph._p
+        for child in children:
+            rule = self.inline_rules.get(type(child))
+            if rule is not None:
+                rule(child, paragraph, target, fmt)
+
+    def _footnotes_only(self, children: list[Inline], paragraph: Paragraph) -> None:
+        """A chapter title is replaced by its label, but its footnote marks must stay."""
+        for child in children:
+            if isinstance(child, FootnoteRef):
+                self.footnote_ref(child, paragraph, paragraph._p, _Format())
+
+    def _run(self, parent: BaseOxmlElement, paragraph: Paragraph, text: str, fmt: _Format) -> Run:
+        r = OxmlElement("w:r")
+        parent.append(r)
+        run = Run(r, paragraph)  # type: ignore[arg-type]
+        if fmt.style_id:
+            insert_ordered(rpr(r), element("w:rStyle", val=fmt.style_id), RPR_ORDER)
+        if fmt.bold:
+            run.bold = True
+        if fmt.italic:
+            run.italic = True
+        run.text = text
+        return run
+
+    def text(self, inline: Text, paragraph: Paragraph, parent: BaseOxmlElement, fmt: _Format) -> None:
+        self._run(parent, paragraph, inline.text, fmt)
+
+    def emphasis(self, inline: Emphasis, paragraph: Paragraph, parent: BaseOxmlElement,
+                 fmt: _Format) -> None:
+        inner = replace(fmt, bold=True) if inline.strong else replace(fmt, italic=not fmt.italic)
+        self.inlines(inline.children, paragraph, parent, inner)
+
+    def code(self, inline: Code, paragraph: Paragraph, parent: BaseOxmlElement, fmt: _Format) -> None:
+        self._run(parent, paragraph, inline.text, replace(fmt, style_id=StyleIds.CODE))
+
+    def line_break(self, inline: LineBreak, paragraph: Paragraph, parent: BaseOxmlElement,
+                   fmt: _Format) -> None:
+        self._run(parent, paragraph, "", fmt)._r.append(OxmlElement("w:br"))
+
+    def link(self, inline: Link, paragraph: Paragraph, parent: BaseOxmlElement, fmt: _Format) -> None:
+        """External targets by relationship, '#anchor' by bookmark; placeholders stay plain text."""
+        target = inline.target.strip()
+        if target in ("", "#"):
+            self.inlines(inline.children, paragraph, parent, fmt)
+            return
+        if target.startswith("#"):
+            mark = self._anchor_mark(target[1:])
+            if mark is None:
+                self.inlines(inline.children, paragraph, parent, fmt)
+                return
+            link = hyperlink(paragraph.part, anchor=mark)
+        else:
+            link = hyperlink(paragraph.part, url=target)
+        parent.append(link)
+        self.inlines(inline.children, paragraph, link, replace(fmt, style_id=StyleIds.HYPERLINK))
+
+    def _anchor_mark(self, anchor: str) -> str | None:
+        if anchor in self.targets.anchors:
+            return self.targets.anchors[anchor]
+        for table_id, target in self.targets.tables.items():
+            if anchor in (table_id, table_anchor(table_id)):
+                return target.name
+        return None
+
+    def image(self, inline: Image, paragraph: Paragraph, parent: BaseOxmlElement, fmt: _Format) -> None:
+        """The picture when the file is there (at most the text width), else its alt text."""
+        path = self._image_path(inline.src)
+        if path is None or parent is not paragraph._p:
+            self._run(parent, paragraph, inline.alt, replace(fmt, italic=True))
+            return
+        run = self._run(parent, paragraph, "", fmt)
+        shape = run.add_picture(str(path))
+        width = Twips(self.text_width())
+        if shape.width > width:
+            shape.height = int(shape.height * width / shape.width)
+            shape.width = width
+
+    def _image_path(self, src: str) -> Path | None:
+        if "://" in src or not src:
+            return None
+        bases = [self.report.root]
+        if self.chapter is not None:
+            bases.insert(0, (self.report.root / self.chapter.path).parent)
+        for base in bases:
+            path = (base / src).resolve()
+            if path.is_file() and path.suffix.lower() in _IMAGE_SUFFIXES:
+                return path
+        return None
+
+    def footnote_ref(self, inline: FootnoteRef, paragraph: Paragraph, parent: BaseOxmlElement,
+                     fmt: _Format) -> None:
+        """A real footnote on first reference; a repeat points at it with a NOTEREF field."""
+        number = inline.number
+        chapter = next((c for c in self.report.chapters if c.path == inline.chapter), self.chapter)
+        definition = chapter.footnotes.get(inline.label) if chapter is not None else None
+        if not number or definition is None:
+            self._run(parent, paragraph, f"[^{inline.label}]", fmt)
+            return
+        if number in self.written_notes:
+            runs = field_runs(f"NOTEREF {self.written_notes[number]} \\f \\h", str(number),
+                              StyleIds.FOOTNOTE_REFERENCE)
+            for run in runs:
+                parent.append(run)
+            return
+        self.footnotes.add(number, lambda body: self.blocks(
+            definition.blocks, _Place(body, StyleIds.FOOTNOTE_TEXT, in_body=False)))
+        run = self.footnotes.reference(number)
+        parent.append(run)
+        mark = f"_RefNoot{number}"
+        wrap_bookmark(parent, mark, self.next_mark_id(), run, run)
+        self.written_notes[number] = mark
+
+    def table_ref(self, inline: TableRef, paragraph: Paragraph, parent: BaseOxmlElement,
+                  fmt: _Format) -> None:
+        """'tabel 3': the writer's word, then a REF field to the caption's number bookmark."""
+        text = table_ref_text(inline, self.report)
+        target = self.targets.tables.get(inline.table_id)
+        if target is None:
+            self._run(parent, paragraph, text, fmt)
+            return
+        word, _, number = text.rpartition(" ")
+        model = self._run(parent, paragraph, f"{word} ", fmt)._r
+        runs = field_runs(f"REF {target.number_name} \\h", number)
+        copy_run_format(model, runs)
+        for run in runs:
+            parent.append(run)
+
+    def value_ref(self, inline: ValueRef, paragraph: Paragraph, parent: BaseOxmlElement,
+                  fmt: _Format) -> None:
+        self._run(parent, paragraph, inline.text, fmt)
+
+    # ------------------------------------------------------------ small helpers
+
+    def _paragraph(self, container: BlockItemContainer, style_id: str, text: str = "") -> Paragraph:
+        paragraph = container.add_paragraph()
+        self._style(paragraph, style_id)
+        if text:
+            paragraph._p.append(text_run(text))
+        return paragraph
+
+    @staticmethod
+    def _style(paragraph: Paragraph, style_id: str) -> None:
+        if style_id != StyleIds.NORMAL:
+            insert_ordered(ppr(paragraph._p), element("w:pStyle", val=style_id), PPR_ORDER)
+
+    def _needs_space_before(self, container: BlockItemContainer) -> bool:
+        """A box after running text gets air; after a heading or another box it has some."""
+        children = [c for c in container._element if c.tag in (qn("w:p"), qn("w:tbl"))]
+        if not children or children[-1].tag != qn("w:p") or children[-1] is self._last_spacer:
+            return False
+        style = children[-1].find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        return style is None or style.get(qn("w:val")) not in StyleIds.HEADING
+
+    def _spacer(self, container: BlockItemContainer) -> None:
+        """A short empty paragraph around a table: Word merges tables that touch."""
+        paragraph = container.add_paragraph()
+        self._last_spacer = paragraph._p
+        spacing = get_or_add(ppr(paragraph._p), "w:spacing", PPR_ORDER)
+        for name, value in (("before", "0"), ("after", "0"), ("line", "160"), ("lineRule", "exact")):
+            spacing.set(qn(f"w:{name}"), value)
+
+
+def _finish_cell(cell: _Cell) -> None:
+    """Drop the cell's initial empty paragraph once it has content; a cell must end in a w:p."""
+    tc = cell._tc
+    paragraphs = tc.findall(qn("w:p"))
+    content = [child for child in tc if child.tag in (qn("w:p"), qn("w:tbl"))]
+    if len(content) > 1 and paragraphs and content[0] is paragraphs[0] and \
+            not paragraphs[0].findall(qn("w:r")):
+        tc.remove(paragraphs[0])
+    if tc[-1].tag != qn("w:p"):
+        tc.append(OxmlElement("w:p"))
+
+
+def _annex_numbers(report: Report) -> dict[str, int]:
+    """Annexes are numbered in reading order: Bijlage 1, Bijlage 2, …"""
+    numbers: dict[str, int] = {}
+    for chapter in report.chapters:
+        if chapter.kind == "annex":
+            numbers[chapter.path] = len(numbers) + 1
+    return numbers
+
+
+def _tab_run() -> BaseOxmlElement:
+    run = OxmlElement("w:r")
+    run.append(OxmlElement("w:tab"))
+    return run
+
+
+def plain_text(children: list[Inline], report: Report) -> str:
+    """Heading text for the cached contents list: what the reader sees, without note marks."""
+    parts: list[str] = []
+    for child in children:
+        if isinstance(child, Text):
+            parts.append(child.text)
+        elif isinstance(child, (Emphasis, Link)):
+            parts.append(plain_text(child.children, report))
+        elif isinstance(child, Code):
+            parts.append(child.text)
+        elif isinstance(child, ValueRef):
+            parts.append(child.text)
+        elif isinstance(child, TableRef):
+            parts.append(table_ref_text(child, report))
+        elif isinstance(child, LineBreak):
+            parts.append(" ")
+    return "".join(parts).strip()

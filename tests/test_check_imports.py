@@ -1,0 +1,49 @@
+"""`kamerbrief check` stays light: it never imports the renderers' heavy libraries."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import EXAMPLE_ROOT
+
+HEAVY = ("weasyprint", "docx", "pandas")
+
+SCRIPT = """
+import json, sys
+from pathlib import Path
+import kamerbrief.cli
+from kamerbrief.cli import check
+from kamerbrief.checks import run_checks
+from kamerbrief.project import load_report
+
+report, reader_findings = load_report(Path(sys.argv[1]))
+findings = run_checks(report, reader_findings)
+code = None
+try:
+    check(project=Path(sys.argv[1]), format=kamerbrief.cli.CheckFormat.json, strict=False, quiet=True)
+except BaseException as exc:  # typer.Exit
+    code = getattr(exc, "exit_code", getattr(exc, "code", None))
+heavy = sorted({name.split(".")[0] for name in sys.modules} & set(sys.argv[2:]))
+print(json.dumps({"heavy": heavy, "findings": len(findings), "exit": code,
+                  "tables": len(report.tables)}))
+"""
+
+
+def test_check_does_not_import_renderer_libraries() -> None:
+    process = subprocess.run([sys.executable, "-c", SCRIPT, str(EXAMPLE_ROOT), *HEAVY],
+                             capture_output=True, text=True, timeout=120)
+    assert process.returncode == 0, process.stderr
+    result = json.loads(process.stdout.strip().splitlines()[-1])
+    assert result["tables"] == 8 and result["findings"] == 0 and result["exit"] == 0  # it really ran
+    assert result["heavy"] == [], f"check imported {result['heavy']}"
+
+
+def test_the_probe_would_notice_a_heavy_import() -> None:
+    """The same probe reports a library the script itself imports (so the test above can fail)."""
+    probe = SCRIPT.replace("import kamerbrief.cli\n", "import kamerbrief.cli\nimport json.decoder\n")
+    process = subprocess.run([sys.executable, "-c", probe, str(EXAMPLE_ROOT), "json"],
+                             capture_output=True, text=True, timeout=120)
+    assert process.returncode == 0, process.stderr
+    assert json.loads(process.stdout.strip().splitlines()[-1])["heavy"] == ["json"]
