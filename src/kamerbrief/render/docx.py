@@ -181,6 +181,12 @@ class _Targets:
 
 
 class _DocxRenderer:
+    """One render: the template opened, bookmarks planned, then cover, contents, chapters.
+
+    Block and inline kinds map to one method each (``block_rules``/``inline_rules``), the
+    way markdown-it's renderer maps token types to rules.
+    """
+
     def __init__(self, report: Report, draft: bool):
         self.report = report
         self.config = report.config

@@ -32,6 +32,7 @@ from kamerbrief.render.docx_ooxml import (
     insert_ordered,
     ppr,
     rpr,
+    text_run,
 )
 from kamerbrief.render.docx_styles import StyleIds, ensure_styles
 
@@ -84,7 +85,7 @@ class Footnotes:
         paragraphs = note.findall(qn("w:p"))
         first = paragraphs[0] if paragraphs else note.add_p()
         mark = _reference_run("w:footnoteRef")
-        space = OxmlText(" ")
+        space = text_run(" ")
         properties = first.find(qn("w:pPr"))
         index = 0 if properties is None else list(first).index(properties) + 1
         first.insert(index, mark)
@@ -108,15 +109,6 @@ class Footnotes:
         for note in self.part.element.findall(qn("w:footnote")):
             if int(note.get(qn("w:id"), "0")) > 0:
                 self.part.element.remove(note)
-
-
-def OxmlText(text: str) -> BaseOxmlElement:  # noqa: N802 - reads like the element it makes
-    run = element("w:r")
-    t = element("w:t")
-    t.text = text
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    run.append(t)
-    return run
 
 
 def note_texts(footnotes: BaseOxmlElement) -> dict[int, str]:

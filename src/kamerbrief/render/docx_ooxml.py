@@ -7,6 +7,8 @@ keeps these sequences private (and deletes them after class creation), hence the
 
 from __future__ import annotations
 
+from copy import deepcopy
+
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
 from docx.oxml import OxmlElement
@@ -188,8 +190,6 @@ def copy_run_format(source_run: BaseOxmlElement, runs: list[BaseOxmlElement]) ->
     source = source_run.find(qn("w:rPr"))
     if source is None:
         return
-    from copy import deepcopy
-
     for run in runs:
         old = run.find(qn("w:rPr"))
         if old is not None:
