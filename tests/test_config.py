@@ -65,7 +65,7 @@ def test_missing_chapter_file(make_project) -> None:
     config = '[report]\ntitle = "T"\nchapters = [\n  "chapters/01.md",\n  "chapters/02.md",\n]\n'
     (finding,) = problems(make_project, config)
     assert "chapters/02.md" in finding.message
-    assert finding.location.line == 3
+    assert finding.location.line == 5  # the line of the missing entry, not of 'chapters ='
 
 
 def test_all_problems_are_reported_at_once(make_project) -> None:

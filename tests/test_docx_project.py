@@ -7,6 +7,7 @@ links, a repeated footnote).
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -242,7 +243,7 @@ def test_annex_box_cover_and_colophon(data):
 
 
 def test_renderer_falls_back_to_built_in_house_style_without_a_template(project, monkeypatch):
-    monkeypatch.setattr(docx_renderer, "STYLES_DIR", project / "no-styles-here")
+    monkeypatch.setattr(docx_renderer, "template_path", lambda report: None)
     report, _ = load_report(project)
     assert docx_renderer.template_path(report) is None
     data = render_docx(report)
@@ -252,9 +253,15 @@ def test_renderer_falls_back_to_built_in_house_style_without_a_template(project,
 
 def test_project_template_missing_styles_are_added(project, tmp_path):
     """A ministry's own template (here python-docx's bare default) still gets every style."""
-    folder = project / "styles" / "rijk"
+    folder = project / "huisstijl"
     folder.mkdir(parents=True)
     Document().save(str(folder / "template.docx"))
+    config = (project / "kamerbrief.toml").read_text(encoding="utf-8")
+    if "style =" in config:
+        config = re.sub(r'style = "[^"]*"', 'style = "huisstijl"', config)
+    else:
+        config = config.replace("[report]\n", '[report]\nstyle = "huisstijl"\n', 1)
+    (project / "kamerbrief.toml").write_text(config, encoding="utf-8")
     report, _ = load_report(project)
     assert docx_renderer.template_path(report) == folder / "template.docx"
     document = Document(io.BytesIO(render_docx(report)))

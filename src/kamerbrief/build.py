@@ -6,6 +6,7 @@ a temporary file in the same folder and renamed over the old one only when compl
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Callable
@@ -49,6 +50,20 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def write_error(target: Path, exc: OSError) -> str:
+    """What went wrong writing ``target``, in words a writer can act on."""
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (f"disk full: cannot write {target} ({reason}); free some space, or build "
+                "into another folder with --out. The previous file is unchanged.")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (f"no permission to write {target} ({reason}); make the folder writable, or "
+                "build into another folder with --out. The previous file is unchanged.")
+    if exc.errno == errno.EISDIR:
+        return f"cannot write {target}: it is a folder; remove or rename it"
+    return f"cannot write {target}: {reason}"
+
+
 def build_outputs(report: Report, formats: list[str], out_dir: Path, draft: bool = False,
                   console: Console | None = None,
                   render: Callable[[Report, str, bool], bytes] = _render) -> list[Path]:
@@ -58,7 +73,8 @@ def build_outputs(report: Report, formats: list[str], out_dir: Path, draft: bool
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BuildError(f"cannot create output folder {out_dir}: {exc.strerror}") from None
+        raise BuildError(f"cannot create output folder {out_dir}: {exc.strerror or exc}; "
+                         "choose another folder with --out") from None
     stem = report.config.file_stem  # type: ignore[attr-defined]
     written = []
     for fmt in formats:
@@ -67,14 +83,16 @@ def build_outputs(report: Report, formats: list[str], out_dir: Path, draft: bool
         try:
             if status:
                 status.start()
-            data = render(report, fmt, draft)
-            write_atomic(target, data)
-        except BuildError:
-            raise
-        except OSError as exc:
-            raise BuildError(f"cannot write {target}: {exc.strerror or exc}") from None
-        except Exception as exc:  # a renderer failure must not become a traceback
-            raise BuildError(f"{fmt} output failed: {type(exc).__name__}: {exc}") from None
+            try:
+                data = render(report, fmt, draft)
+            except BuildError:
+                raise
+            except Exception as exc:  # a renderer failure must not become a traceback
+                raise BuildError(f"{fmt} output failed: {type(exc).__name__}: {exc}") from None
+            try:
+                write_atomic(target, data)
+            except OSError as exc:
+                raise BuildError(write_error(target, exc)) from None
         finally:
             if status:
                 status.stop()

@@ -1,48 +1,93 @@
 """The ``kamerbrief`` command: parse options, call the library, print, set the exit code.
 
 Exit codes: 0 clean, 1 findings of severity error (or warnings with --strict), 2 could not
-run (bad project file, unreadable source, output not writable).
+run (bad project file, unreadable source, output not writable, bad usage).
+
+Output conventions: every command's --help ends with examples; NO_COLOR (any non-empty
+value) turns off colour, bold and every other terminal escape code, also in --help;
+--quiet prints only what matters (findings, errors), --verbose adds what was done.
 """
 
 from __future__ import annotations
 
 import os
+import shlex
 import sys
+import time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from typer.core import TyperGroup
 
 from kamerbrief import __version__
 
+
+def _no_color() -> bool:
+    return bool(os.environ.get("NO_COLOR"))
+
+
+class _Group(TyperGroup):
+    """Applies NO_COLOR to typer's own help and error output before each run."""
+
+    def main(self, *args, **kwargs):  # type: ignore[override]
+        if _no_color() or "typer.rich_utils" in sys.modules:
+            from typer import rich_utils
+
+            rich_utils.COLOR_SYSTEM = None if _no_color() else "auto"
+        return super().main(*args, **kwargs)
+
+
 app = typer.Typer(
+    cls=_Group,
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode="rich",
     help="Reports to the Tweede Kamer from Markdown chapters and CSV tables.\n\n"
-    "Examples:\n\n  kamerbrief check\n\n  kamerbrief build --format pdf\n\n"
-    "  kamerbrief explain KB101",
+    "Examples:\n"
+    "  kamerbrief new voortgangsrapportage --title \"Voortgangsrapportage 2025\"\n"
+    "  kamerbrief check\n"
+    "  kamerbrief build --format pdf\n"
+    "  kamerbrief explain KB101\n\n"
+    "Set NO_COLOR=1 for output without colours.",
 )
 
 ProjectOption = Annotated[Path, typer.Option("--project", "-p", help="Project folder "
                                              "(holding kamerbrief.toml).")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only findings and "
+                                           "errors.")]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Also print what was "
+                                             "read and how long it took.")]
 
 
 class CheckFormat(StrEnum):
     human = "human"
     json = "json"
+    github = "github"
+    sarif = "sarif"
+    junit = "junit"
+    gitlab = "gitlab"
 
 
 def _console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")), highlight=False)
+    plain = _no_color()
+    return Console(stderr=stderr, no_color=plain, color_system=None if plain else "auto",
+                   highlight=False)
 
 
 def _version(value: bool) -> None:
     if value:
         print(f"kamerbrief {__version__}")
         raise typer.Exit()
+
+
+def _one_of_quiet_verbose(quiet: bool, verbose: bool) -> None:
+    if quiet and verbose:
+        _console(stderr=True).print("[red]use either --quiet or --verbose, not both[/red]")
+        raise typer.Exit(2)
 
 
 @app.callback()
@@ -63,27 +108,81 @@ def _load(project: Path):
     return report, run_checks(report, reader_findings)
 
 
+def _ci_prefix(project: Path) -> str:
+    """The project folder relative to the working directory (the repository root in CI),
+    so CI formats name files as the CI system knows them; '' when it is not below it."""
+    try:
+        rel = project.resolve().relative_to(Path.cwd().resolve())
+    except (ValueError, OSError):
+        return ""
+    return "" if rel == Path(".") else rel.as_posix()
+
+
+def _checked_files(report) -> list[str]:
+    files = ["kamerbrief.toml"]
+    files += [chapter.path for chapter in report.chapters]
+    for table in sorted(report.tables.values(), key=lambda t: t.path):
+        files.append(table.path)
+        if table.meta.sidecar:
+            files.append(table.meta.sidecar)
+    return files
+
+
 @app.command()
 def check(
     project: ProjectOption = Path("."),
-    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")]
-    = CheckFormat.human,
+    format: Annotated[CheckFormat, typer.Option(
+        "--format", "-f", help="human, json, or for CI: github (annotations), sarif (code "
+        "scanning), junit (test report), gitlab (Code Quality).")] = CheckFormat.human,
     strict: Annotated[bool, typer.Option(help="Warnings fail the check too.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only findings.")] = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
-    """Check sums, numbering, references and footnotes. Exit 0 clean, 1 findings, 2 error.
+    """Check that the tables add up and that every table number, reference, footnote and
+    figure quoted in the text resolves.
 
-    Example: kamerbrief check --format json > findings.json
+    Exit codes:
+      0  no errors (warnings are listed but pass, unless --strict)
+      1  errors found, or warnings with --strict
+      2  could not run (bad kamerbrief.toml, unreadable file, wrong option)
+
+    Examples:
+      kamerbrief check
+      kamerbrief check --project rapport --strict
+      kamerbrief check --format json > findings.json
+      kamerbrief check --format github             (in a GitHub Actions step)
+      kamerbrief check --format sarif > kamerbrief.sarif
+      kamerbrief check --format gitlab > gl-code-quality-report.json
     """
+    from kamerbrief import ci_formats
     from kamerbrief.diagnostics import Severity, to_json
     from kamerbrief.report_output import print_findings
 
+    _one_of_quiet_verbose(quiet, verbose)
+    started = time.perf_counter()
     report, findings = _load(project)
+    elapsed = time.perf_counter() - started
     console = _console()
+    prefix = _ci_prefix(project) if format not in (CheckFormat.human, CheckFormat.json) else ""
     if format is CheckFormat.json:
         print(to_json(findings))
-    elif findings or not quiet:
-        print_findings(console, project.resolve(), findings)
+    elif format is CheckFormat.github:
+        print(ci_formats.to_github(findings, prefix))
+    elif format is CheckFormat.sarif:
+        print(ci_formats.to_sarif(findings, prefix, successful=report is not None))
+    elif format is CheckFormat.junit:
+        files = _checked_files(report) if report is not None else []
+        print(ci_formats.to_junit(findings, files, prefix, strict=strict))
+    elif format is CheckFormat.gitlab:
+        print(ci_formats.to_gitlab(findings, prefix))
+    else:
+        if verbose:
+            console.print(f"project {escape(str(project.resolve()))}")
+            if report is not None:
+                console.print(f"read {len(report.chapters)} chapter(s) and "
+                              f"{len(report.tables)} table(s), checked in {elapsed:.2f} s")
+        if findings or not quiet:
+            print_findings(console, project.resolve(), findings, verbose=verbose)
     if report is None:
         raise typer.Exit(2)
     failing = [f for f in findings if f.severity is Severity.ERROR or strict]
@@ -92,22 +191,32 @@ def check(
 
 @app.command()
 def explain(code: Annotated[str, typer.Argument(help="A finding code such as KB101.")]) -> None:
-    """Explain what a finding code means and how to fix it."""
+    """Explain what a finding code means and how to fix it.
+
+    Examples:
+      kamerbrief explain KB101
+      kamerbrief explain kb302
+    """
     from kamerbrief.checks.registry import CODES
 
     info = CODES.get(code.upper())
     console = _console()
     if info is None:
-        console.print(f"[red]unknown code {code}[/red]; known codes: {', '.join(CODES)}")
+        console.print(f"[red]unknown code {escape(code)}[/red]; known codes: {', '.join(CODES)}")
         raise typer.Exit(2)
-    console.print(f"[bold]{info.code}[/bold] {info.title} ({info.severity.value})\n")
-    console.print(info.explanation + "\n")
-    console.print(f"[green]How to fix:[/green] {info.fix}")
+    console.print(f"[bold]{info.code}[/bold] {escape(info.title)} ({info.severity.value})\n")
+    console.print(escape(info.explanation) + "\n")
+    console.print(f"[green]How to fix:[/green] {escape(info.fix)}")
 
 
 @app.command()
 def tables(project: ProjectOption = Path(".")) -> None:
-    """List all tables: number, id, caption, file, rows, and whether their sums hold."""
+    """List all tables: number, id, caption, file, rows, and whether their sums hold.
+
+    Examples:
+      kamerbrief tables
+      kamerbrief tables --project rapport
+    """
     from rich.table import Table as RichTable
 
     from kamerbrief.diagnostics import Severity
@@ -123,8 +232,8 @@ def tables(project: ProjectOption = Path(".")) -> None:
                and f.code.startswith("KB1")}
     grid = RichTable("Nr", "Id", "Caption", "File", "Rows", "Sums")
     for table in sorted(report.tables.values(), key=lambda t: (t.number == 0, t.number)):
-        grid.add_row(str(table.number or "–"), table.id, table.meta.caption, table.path,
-                     str(len(table.rows)),
+        grid.add_row(str(table.number or "–"), escape(table.id), escape(table.meta.caption),
+                     escape(table.path), str(len(table.rows)),
                      "[red]✗[/red]" if table.path in failing else "[green]✓[/green]")
     console.print(grid)
 
@@ -133,27 +242,39 @@ def tables(project: ProjectOption = Path(".")) -> None:
 def build(
     project: ProjectOption = Path("."),
     format: Annotated[str, typer.Option("--format", "-f",
-                                        help="pdf, docx, html or all.")] = "all",
+                                        help="pdf, docx, html, a list such as pdf,docx, "
+                                        "or all.")] = "all",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder "
                                                 "(default: dist/ in the project).")] = None,
     force: Annotated[bool, typer.Option(help="Build despite errors; the draft is marked "
                                         "'CONCEPT – bevat fouten'.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no list of "
+                                        "written files; errors are still printed.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also print warnings, and "
+                                          "the time and size of each output.")] = False,
 ) -> None:
     """Check, then build the PDF, DOCX and HTML into dist/.
 
-    Example: kamerbrief build --format pdf --out build/
+    Nothing is built while the check finds errors (exit 1), unless --force. Exit 2 when the
+    project cannot be read or an output cannot be written.
+
+    Examples:
+      kamerbrief build
+      kamerbrief build --format pdf --out build/
+      kamerbrief build --format html,docx --project rapport
+      kamerbrief build --force          (a draft marked 'CONCEPT – bevat fouten')
     """
     from kamerbrief.build import BuildError, build_outputs
     from kamerbrief.diagnostics import Severity
     from kamerbrief.report_output import print_findings
 
+    _one_of_quiet_verbose(quiet, verbose)
     formats = ["pdf", "docx", "html"] if format == "all" else [f.strip() for f in
                                                                  format.split(",")]
     unknown = [f for f in formats if f not in ("pdf", "docx", "html")]
     console = _console(stderr=True)
     if unknown:
-        console.print(f"[red]unknown format {', '.join(unknown)}[/red]: use pdf, docx, html "
+        console.print(f"[red]unknown format {escape(', '.join(unknown))}[/red]: use pdf, docx, html "
                       "or all")
         raise typer.Exit(2)
     report, findings = _load(project)
@@ -162,20 +283,96 @@ def build(
         raise typer.Exit(2)
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if errors and not force:
-        print_findings(console, project.resolve(), findings)
+        print_findings(console, project.resolve(), findings, verbose=verbose)
         console.print("[red]not built:[/red] fix the errors above, or use --force for a "
                       "draft marked 'CONCEPT – bevat fouten'")
         raise typer.Exit(1)
+    if verbose and findings:
+        print_findings(console, project.resolve(), findings, verbose=True)
     out_dir = (out or report.root / "dist")
+    # A spinner writes terminal control codes: none when quiet or with NO_COLOR.
+    progress = None if quiet or _no_color() else console
+    written = []
     try:
-        written = build_outputs(report, formats, out_dir, draft=bool(errors),
-                                console=None if quiet else console)
+        for fmt in formats:
+            started = time.perf_counter()
+            if _no_color() and not quiet:
+                console.print(f"building {fmt.upper()}…")
+            written += build_outputs(report, [fmt], out_dir, draft=bool(errors),
+                                     console=progress)
+            if verbose:
+                console.print(f"  {fmt.upper()} in {time.perf_counter() - started:.1f} s, "
+                              f"{written[-1].stat().st_size:,} bytes")
     except BuildError as exc:
-        console.print(f"[red]build failed:[/red] {exc}")
+        console.print(f"[red]build failed:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
     if not quiet:
         for path in written:
-            console.print(f"[green]✓[/green] {path}")
+            console.print(f"[green]✓[/green] {escape(str(path))}")
+
+
+@app.command()
+def new(
+    directory: Annotated[Path, typer.Argument(help="The folder to create (new, or empty).",
+                                              metavar="DIR", show_default=False)],
+    title: Annotated[str | None, typer.Option(
+        "--title", "-t", help="The report's title (default: made from the folder name).",
+        show_default=False)] = None,
+) -> None:
+    """Start a new report: a working skeleton that check and build pass straight away.
+
+    It holds kamerbrief.toml, two chapters (with a footnote, a box, a table reference and a
+    figure quoted from the table), a financial table with its sidecar, a Makefile, a
+    pre-commit configuration and CI workflows for GitHub Actions and GitLab. Refuses a
+    folder that already holds files (exit 2).
+
+    Examples:
+      kamerbrief new voortgangsrapportage-2025
+      kamerbrief new rapport --title "Aanpak georganiseerde criminaliteit"
+    """
+    from kamerbrief.scaffold import ScaffoldError, create_project
+
+    console = _console()
+    try:
+        written = create_project(directory, title)
+    except ScaffoldError as exc:
+        _console(stderr=True).print(f"[red]not created:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    console.print(f"[green]✓[/green] created {escape(str(directory))} ({len(written)} files)\n")
+    console.print("Next:")
+    console.print(f"  cd {escape(shlex.quote(str(directory)))}")
+    console.print("  kamerbrief check      # do the tables add up, do all references resolve?")
+    console.print("  kamerbrief build      # dist/*.pdf, *.docx, *.html")
+    console.print("  kamerbrief preview    # the report in your browser, updated on save")
+
+
+@app.command()
+def preview(
+    project: ProjectOption = Path("."),
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    no_open: Annotated[bool, typer.Option("--no-open", help="Do not open a browser.")] = False,
+) -> None:
+    """Show the report in your browser, rebuilt each time you save a chapter or table.
+
+    Stop with Ctrl-C.
+
+    Examples:
+      kamerbrief preview
+      kamerbrief preview --project rapport --port 8080 --no-open
+    """
+    from kamerbrief.preview import PreviewError, serve
+
+    console = _console(stderr=True)
+    if not (project / "kamerbrief.toml").is_file():
+        console.print(f"[red]no kamerbrief.toml in {escape(str(project.resolve()))}[/red]: run "
+                      "'kamerbrief new DIR' to start a project, or pass --project DIR")
+        raise typer.Exit(2)
+    try:
+        serve(project.resolve(), host=host, port=port, open_browser=not no_open)
+    except (PreviewError, OSError) as exc:  # the port is taken, the address cannot be used
+        console.print(f"[red]preview cannot start:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
 
 
 def run() -> None:  # pragma: no cover - console script entry

@@ -109,13 +109,15 @@ def _validate(data: dict[str, Any], schema: dict[str, Any], prefix: str, source:
         expected = schema[key]
         if isinstance(expected, dict):
             if not isinstance(value, dict):
-                problems.append(_problem(f"'{name}' must be a table ([{name}])", source, key, path))
+                problems.append(_problem(f"'{name}' must be a table ([{name}])", source, key, path,
+                                         f"write the keys under a line [{name}]"))
             else:
                 _validate(value, expected, f"{name}.", source, path, problems)
-        elif not isinstance(value, expected):
+        elif not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            example = {str: '"…"', list: '["…", "…"]', bool: "true", int: "1"}.get(expected, "…")
             problems.append(_problem(
                 f"'{name}' must be {_type_word(expected)}, not {_type_word(type(value))}",
-                source, key, path))
+                source, key, path, f"write {key} = {example}"))
 
 
 def _type_word(kind: type) -> str:
@@ -123,25 +125,34 @@ def _type_word(kind: type) -> str:
             dict: "a table", int: "a whole number", float: "a number"}.get(kind, kind.__name__)
 
 
-def _problem(message: str, source: str, key: str, path: str, hint: str = "") -> Diagnostic:
+def _problem(message: str, source: str, key: str, path: str, hint: str = "",
+             value: str = "") -> Diagnostic:
+    """A KB001 at the line of ``key``, or of the quoted ``value`` when given (a list entry)."""
+    line = 0
+    if value:
+        index = source.find(f'"{value}"')
+        index = index if index >= 0 else source.find(f"'{value}'")
+        line = source.count("\n", 0, index) + 1 if index >= 0 else 0
     return Diagnostic("KB001", Severity.ERROR, message,
-                      SourceLocation(path, _line_of(source, key)), hint=hint)
+                      SourceLocation(path, line or _line_of(source, key)), hint=hint)
 
 
 def load_config(root: Path) -> Config:
     """Read and validate the project file; raise ProjectError listing every problem."""
     path = root / CONFIG_NAME
     rel = CONFIG_NAME
-    try:
-        source = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
+    from kamerbrief.readers.textfile import TextFileError, read_text
+
+    if not path.exists() and not path.is_symlink():
         raise ProjectError([Diagnostic(
             "KB001", Severity.ERROR, f"no {CONFIG_NAME} in {root}", SourceLocation(rel),
-            hint="run 'kamerbrief new DIR' to start a project, or pass --project DIR")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
+            hint="run 'kamerbrief new DIR' to start a project, or pass --project DIR")])
+    try:
+        source, _ = read_text(path)
+    except TextFileError as exc:
         raise ProjectError([Diagnostic(
-            "KB001", Severity.ERROR, f"cannot read {CONFIG_NAME}: {exc}", SourceLocation(rel),
-            hint="save the file as UTF-8 text")]) from None
+            "KB001", Severity.ERROR, f"cannot read {CONFIG_NAME}: {exc}",
+            SourceLocation(rel, exc.line), hint=exc.hint or "save the file as UTF-8 text")]) from None
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
@@ -150,6 +161,10 @@ def load_config(root: Path) -> Config:
             "KB001", Severity.ERROR, f"TOML syntax error: {exc}",
             SourceLocation(rel, int(match.group(1)) if match else 0),
             hint="check quotes, '=' and brackets on that line")]) from None
+    except RecursionError:  # "a = [[[[…" thousands deep
+        raise ProjectError([Diagnostic(
+            "KB001", Severity.ERROR, "TOML nested too deeply", SourceLocation(rel),
+            hint="look for a run of '[' or '{' that never ends")]) from None
 
     problems: list[Diagnostic] = []
     _validate(data, _SCHEMA, "", source, rel, problems)
@@ -170,16 +185,30 @@ def load_config(root: Path) -> Config:
         for chapter in chapters:
             if not isinstance(chapter, str):
                 problems.append(_problem("'report.chapters' must list file names", source,
-                                         "chapters", rel))
+                                         "chapters", rel,
+                                         'write chapters = ["chapters/01-inleiding.md", …]'))
+            elif not (root / chapter).resolve().is_relative_to(root.resolve()):
+                problems.append(_problem(f"chapter '{chapter}' lies outside the project folder",
+                                         source, "chapters", rel,
+                                         "keep chapters inside the project (no '..', absolute "
+                                         "paths or links out of it)", value=chapter))
             elif not (root / chapter).is_file():
                 problems.append(_problem(f"chapter file '{chapter}' does not exist", source,
-                                         "chapters", rel, "fix the name or create the file"))
+                                         "chapters", rel, "fix the name or create the file",
+                                         value=chapter))
     style = report.get("style", "rijk")
-    if isinstance(style, str) and not ((Path(__file__).parent / "styles" / style).is_dir()
-                                       or (root / style).is_dir()):
-        problems.append(_problem(f"style '{style}' is neither a built-in style nor a folder in "
-                                 "the project", source, "style", rel,
-                                 'use style = "rijk" or the path of your style folder'))
+    builtin = isinstance(style, str) and re.fullmatch(r"[\w-]+", style) is not None and \
+        (Path(__file__).parent / "styles" / style).is_dir()
+    if isinstance(style, str) and not builtin:
+        folder = (root / style).resolve()
+        if folder.is_dir() and not folder.is_relative_to(root.resolve()):
+            problems.append(_problem(f"style folder '{style}' lies outside the project folder",
+                                     source, "style", rel,
+                                     "copy the style folder into the project and name it there"))
+        elif not folder.is_dir():
+            problems.append(_problem(f"style '{style}' is neither a built-in style nor a folder "
+                                     "in the project", source, "style", rel,
+                                     'use style = "rijk" or the path of your style folder'))
     severity: dict[str, Severity] = {}
     raw_severity = data.get("checks", {}).get("severity", {}) if isinstance(
         data.get("checks"), dict) else {}
@@ -196,7 +225,7 @@ def load_config(root: Path) -> Config:
             severity[code] = Severity(level)
         except ValueError:
             problems.append(_problem(f"'checks.severity.{code}' must be error, warning or off",
-                                     source, code, rel))
+                                     source, code, rel, f'write {code} = "warning" (or "off")'))
     if problems:
         raise ProjectError(problems)
 

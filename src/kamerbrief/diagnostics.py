@@ -57,6 +57,8 @@ class Diagnostic:
             data["row"] = self.location.row
         if self.location.column:
             data["column"] = self.location.column
+        if self.location.cell:
+            data["cell"] = self.location.cell
         if self.expected is not None:
             data["expected"] = str(self.expected)
             data["found"] = str(self.found)

@@ -13,15 +13,22 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class SourceLocation:
-    """File (relative to the project root), 1-based line, and for cells the row and column."""
+    """File (relative to the project root), 1-based line, and for cells the row and column.
+
+    A cell of an Excel table also has ``cell``, the name Excel shows (``Blad1!C7``); its
+    ``line`` is the 1-based sheet row.
+    """
 
     path: str
     line: int = 0
     row: str = ""
     column: str = ""
+    cell: str = ""
 
     def __str__(self) -> str:
         text = f"{self.path}:{self.line}" if self.line else self.path
+        if self.cell:
+            return f"{text} [{self.cell}]"
         if self.row or self.column:
             text += f" [{self.row} / {self.column}]" if self.row else f" [{self.column}]"
         return text
@@ -241,7 +248,8 @@ class Row:
 class Formula:
     column: str
     expr: str
-    line: int
+    line: int  # of expr
+    column_line: int = 0  # of column (0: same as line)
 
 
 @dataclass

@@ -7,7 +7,7 @@ decimals the writer showed, so rounding tolerances and output formatting follow 
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 NIL_TEXTS = frozenset({"", "-", "–", "—", "‒"})
 _MINUS = "-−–"
@@ -16,8 +16,15 @@ _PLAIN = re.compile(r"^\d+(\.\d+)?$")
 _MARKS = "*¹²³⁴⁵⁶⁷⁸⁹⁰†‡"
 
 
+MAX_DIGITS = 18  # 1.234.567.890.123.456,78 is plenty; sums stay exact in 28-digit Decimals
+
+
 class NumberError(ValueError):
-    """A cell's text is not a number; the message says what was found."""
+    """A cell's text is not a number; ``detail`` says what is wrong ("is not a number")."""
+
+    def __init__(self, message: str, detail: str = "is not a number"):
+        super().__init__(message)
+        self.detail = detail
 
 
 def split_marks(text: str) -> tuple[str, str]:
@@ -55,6 +62,10 @@ def parse_number(text: str) -> Decimal | None:
         canonical = cleaned
     else:
         raise NumberError(f"'{text.strip()}' is not a number")
+    digits = sum(char.isdigit() for char in canonical)
+    if digits > MAX_DIGITS:
+        detail = f"has {digits} digits; a number may have at most {MAX_DIGITS}"
+        raise NumberError(f"'{text.strip()}' {detail}", detail)
     try:
         value = Decimal(canonical)
     except InvalidOperation as exc:  # pragma: no cover - the patterns above exclude this
@@ -83,9 +94,11 @@ def format_number(
     if decimals is None:
         decimals = decimals_of(value)
     quantum = Decimal(1).scaleb(-decimals)
-    rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(rounded, format=pattern, locale=locale, decimal_quantization=True)
+    with localcontext() as context:  # a long computed value must not overflow 28 digits
+        context.prec = max(context.prec, value.adjusted() + decimals + 3)
+        rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
+        return format_decimal(rounded, format=pattern, locale=locale, decimal_quantization=True)
 
 
 SCALES: dict[str, Decimal] = {

@@ -7,6 +7,7 @@ numbers as they are and never recompute them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -96,7 +97,8 @@ def _number_tables(report: Report, findings: list[Diagnostic]) -> None:
                 known = ", ".join(sorted(report.tables)) or "none"
                 findings.append(Diagnostic(
                     "KB207", Severity.ERROR, f"no table '{block.table_id}' to place",
-                    block.location, hint=f"add tables/{block.table_id}.csv, or use one of: {known}"))
+                    block.location,
+                    hint=f"add tables/{block.table_id}.csv (or .xlsx), or use one of: {known}"))
                 continue
             if table.number:
                 findings.append(Diagnostic(
@@ -135,8 +137,13 @@ def value_text(ref: ValueRef, report: Report) -> tuple[str, str]:
     if not rows:
         return "", f"table '{table.id}' has no row '{ref.row}'"
     if len(rows) > 1:
-        groups = ", ".join(f"'{r.group} > {r.label}'" for r in rows)
-        return "", f"row '{ref.row}' is ambiguous in '{table.id}'; write one of {groups}"
+        lines = ", ".join(str(r.line) for r in rows)
+        named = [f"'{r.group} > {r.label}'" for r in rows if r.group]
+        if len(set(named)) == len(rows):
+            return "", (f"row '{ref.row}' is ambiguous in '{table.id}' (lines {lines}); write "
+                        f"one of {', '.join(named)}")
+        return "", (f"row '{ref.row}' is ambiguous in '{table.id}' (lines {lines}); give the "
+                    "rows different labels")
     column = find_column(table, ref.column)
     if column is None:
         return "", f"table '{table.id}' has no column '{ref.column}'"
@@ -150,8 +157,9 @@ def value_text(ref: ValueRef, report: Report) -> tuple[str, str]:
         words = words[1:]
         decimals = 1
     if words:
-        if not words[0].isdigit() or len(words) > 1:
-            return "", f"unknown format '{ref.fmt}'; use e.g. 'miljoen 1' or '0'"
+        # ASCII digits only ("²".isdigit() is true), and a sane number of decimals
+        if len(words) > 1 or not re.fullmatch(r"[0-9]{1,2}", words[0]) or int(words[0]) > 6:
+            return "", f"unknown format '{ref.fmt}'; use e.g. 'miljoen 1' or '0' (0 to 6 decimals)"
         decimals = int(words[0])
     locale = getattr(report.config, "locale", "nl_NL")
     return format_number(Decimal(value), decimals, locale=locale), ""

@@ -30,8 +30,30 @@ def check_links(report: Report) -> Iterator[Diagnostic]:
                                  f"link '{text}' has a placeholder target "
                                  f"'{inline.target}'", inline.location,
                                  hint="give the real address, or write the text without a link")
+            elif isinstance(inline, Link):
+                yield from _check_local_link(root, inline)
             elif isinstance(inline, Image):
                 yield from _check_image(root, chapter.path, inline)
+
+
+def _check_local_link(root: Path, link: Link) -> Iterator[Diagnostic]:
+    """A link without a scheme is a file in the project: it must exist and stay inside."""
+    target = link.target.strip()
+    parsed = urlparse(target)
+    if target.startswith("#") or (parsed.scheme and len(parsed.scheme) > 1) or parsed.netloc:
+        return  # an anchor (checked with the references) or a web address
+    text = plain_text(link.children)
+    path = resolve_local(root, "", parsed.path)
+    if path is None or Path(unquote(parsed.path)).is_absolute() or len(parsed.scheme) == 1:
+        yield Diagnostic("KB405", Severity.ERROR,
+                         f"link '{text}' to '{target}' lies outside the project folder",
+                         link.location, hint="copy the file into the project folder, or link "
+                         "to its web address (https://…)")
+    elif not path.exists():
+        yield Diagnostic("KB406", Severity.ERROR,
+                         f"link '{text}': '{target}' does not exist", link.location,
+                         hint="paths are relative to the project folder; for a web address "
+                         "write https://…")
 
 
 def _check_image(root: Path, chapter_path: str, image: Image) -> Iterator[Diagnostic]:

@@ -62,8 +62,10 @@ CODES: dict[str, CodeInfo] = {c.code: c for c in [
        "A table has several TOTAAL rows; each closes the rows above it since the last total.",
        "Check this is intended; otherwise relabel one of them."),
     _c("KB110", "Table unreadable", "error",
-       "A table file is empty, binary, not CSV, or in an unknown encoding.",
-       "Export the sheet again as 'CSV UTF-8 (comma delimited)' or 'CSV (puntkomma)'."),
+       "A table file is empty, binary, not CSV, or in an unknown encoding; or an .xlsx file "
+       "is not a valid workbook; or a table id has two files (t.csv and t.xlsx).",
+       "Export the sheet again as 'CSV UTF-8 (comma delimited)' or 'CSV (puntkomma)', or save "
+       "the workbook again as 'Excel-werkmap (*.xlsx)'; keep one file per table id."),
     _c("KB111", "Text in a number cell", "error",
        "A cell in a numeric column holds something that is not a number.",
        "Write Dutch numbers (1.234 or 12,5), '-' for nil, or declare more label columns "
@@ -88,6 +90,11 @@ CODES: dict[str, CodeInfo] = {c.code: c for c in [
        "A cell carries a mark such as '*' that has no text under [notes] in the sidecar, or "
        "a note is never used.",
        "Add the note text to [notes], or remove the mark."),
+    _c("KB118", "Formula without a computed value", "error",
+       "A cell of an Excel table holds a formula but no value: the workbook was saved by a "
+       "tool that writes formulas without computing them, so the figure is unknown.",
+       "Open the workbook in Excel or LibreOffice and save it again, so the computed values "
+       "are stored; or type the figure instead of the formula."),
     _c("KB201", "Table placed twice", "error",
        "A table can appear once in the document.",
        "Remove the second {{tabel id}}; refer to the table with [tabel](#id) instead."),
@@ -119,6 +126,11 @@ CODES: dict[str, CodeInfo] = {c.code: c for c in [
     _c("KB302", "Footnote never referenced", "warning",
        "A footnote is defined but no text refers to it, so it is not printed.",
        "Add [^n] where it belongs, or remove the definition."),
+    _c("KB303", "Inline footnote", "error",
+       "A footnote written inline as ^[text] (Pandoc's syntax) is not supported: it would be "
+       "printed as it stands.",
+       "Write [^1] in the text and '[^1]: text' on a line of its own (at the end of the "
+       "chapter)."),
     _c("KB401", "Empty or placeholder link", "error",
        "A link has no target or a placeholder target such as '#'.",
        "Give the real address, or write the text without a link."),
@@ -135,6 +147,11 @@ CODES: dict[str, CodeInfo] = {c.code: c for c in [
        "Images and files load only from inside the project: remote URLs, file: URLs and "
        "paths outside the project folder are refused.",
        "Copy the file into the project and refer to it by a relative path."),
+    _c("KB406", "Linked file not found", "error",
+       "A link without a web address (no https://) points at a file in the project that does "
+       "not exist, so the reader would follow a dead link.",
+       "Fix the path (relative to the project folder), add the file, or write the full web "
+       "address (https://…)."),
     _c("KB501", "Value in prose does not resolve", "error",
        "A {{waarde …}} reference names a table, row or column that does not exist, or an "
        "empty cell.",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import Decimal, DivisionByZero, InvalidOperation
+from decimal import Decimal, localcontext
 
 from kamerbrief.diagnostics import Diagnostic, Severity
 from kamerbrief.lookup import find_column, find_rows
 from kamerbrief.model import Cell, Report, Row, RowKind, SourceLocation, Table
-from kamerbrief.numbers import decimals_of, format_number
+from kamerbrief.numbers import MAX_DIGITS, decimals_of, format_number
 
 
 def tolerance(table: Table, column: str, parts: int) -> Decimal:
@@ -27,20 +27,39 @@ def _lines(rows: list[Row]) -> str:
     return f"line {first}" if first == last else f"lines {first}–{last}"
 
 
+def _cell_name(cell: Cell) -> str:
+    """`` (Blad1!C7)`` for a cell of an Excel table; nothing for a CSV cell."""
+    return f" ({cell.location.cell})" if cell.location.cell else ""
+
+
+def _place(path: str, line: int, cell: Cell) -> str:
+    """``tables/x.csv:7``, or ``tables/x.xlsx Blad1!C7`` for a cell of an Excel table."""
+    return f"{path} {cell.location.cell}" if cell.location.cell else f"{path}:{line}"
+
+
 def _mismatch(code: str, what: str, cell: Cell, expected: Decimal, found: Decimal | None,
               parts: list[Row], hint: str) -> Diagnostic:
     shown = format_number(found) if found is not None else "empty"
     difference = (found or Decimal(0)) - expected
     sign = "+" if difference > 0 else ""
-    message = (f"{what} in column '{cell.location.column}': expected {format_number(expected)} "
-               f"(sum of {len(parts)} rows, {_lines(parts)}), found {shown}, difference "
+    span = _lines(parts)
+    if cell.location.cell:  # an Excel table: name the cell, count in sheet rows
+        span = span.replace("line", "sheet row")
+    message = (f"{what} in column '{cell.location.column}'{_cell_name(cell)}: expected "
+               f"{format_number(expected)} (sum of {len(parts)} rows, {span}), found {shown}, difference "
                f"{sign}{format_number(difference)}")
     return Diagnostic(code, Severity.ERROR, message, cell.location, expected=expected,
                       found=found if found is not None else Decimal(0), hint=hint)
 
 
-def _check_sum(table: Table, row: Row, parts: list[Row], code: str, what: str
-               ) -> Iterator[Diagnostic]:
+def _check_sum(table: Table, row: Row, parts: list[Row], code: str, what: str,
+               wrong: dict[tuple[int, str], Decimal]) -> Iterator[Diagnostic]:
+    """Check ``row`` against the sum of ``parts``, column by column.
+
+    ``wrong`` maps (row index, column) of subtotals already reported to the value their items
+    add up to. A total that holds with those values is not reported again: one wrong subtotal
+    is one finding, at the subtotal, not a second one at the TOTAAL it throws off.
+    """
     for column in table.numeric_columns:
         values = [p.cells[column].value for p in parts]
         cell = row.cells[column]
@@ -48,14 +67,24 @@ def _check_sum(table: Table, row: Row, parts: list[Row], code: str, what: str
             continue  # a formula column, or nothing to add up
         expected = sum((v for v in values if v is not None), Decimal(0))
         found = cell.value
-        if found is None or abs(found - expected) > tolerance(table, column, len(parts)):
-            yield _mismatch(code, what, cell, expected, found, parts,
-                            "correct the wrong figure; totals are checked column by column")
+        allowed = tolerance(table, column, len(parts))
+        if found is not None and abs(found - expected) <= allowed:
+            continue
+        if found is not None and any((p.index, column) in wrong for p in parts):
+            repaired = sum((wrong.get((p.index, column), p.cells[column].value) or Decimal(0)
+                            for p in parts), Decimal(0))
+            if abs(found - repaired) <= allowed:
+                continue  # the wrong subtotal above is the one mistake, and is reported
+        if row.kind is RowKind.SUBTOTAL:
+            wrong[(row.index, column)] = expected
+        yield _mismatch(code, what, cell, expected, found, parts,
+                        "correct the wrong figure; totals are checked column by column")
 
 
 def check_table_totals(table: Table) -> Iterator[Diagnostic]:
     pending: list[Row] = []  # item rows since the last subtotal
     closed: list[Row] = []  # subtotals and ungrouped items since the last total
+    wrong: dict[tuple[int, str], Decimal] = {}  # reported subtotals → what their items add to
     totals = 0
     for row in table.rows:
         if row.kind is RowKind.ITEM:
@@ -68,7 +97,7 @@ def check_table_totals(table: Table) -> Iterator[Diagnostic]:
                                  hint="put its item rows above it, or relabel the row")
             else:
                 yield from _check_sum(table, row, pending, "KB101",
-                                      f"SUBTOTAAL '{row.display_label}'")
+                                      f"SUBTOTAAL '{row.display_label}'", wrong)
             closed.append(row)
             pending = []
         else:
@@ -85,7 +114,7 @@ def check_table_totals(table: Table) -> Iterator[Diagnostic]:
                                  SourceLocation(table.path, row.line, row.label),
                                  hint="put the rows it totals above it")
             else:
-                yield from _check_sum(table, row, parts, "KB102", f"TOTAAL '{row.label}'")
+                yield from _check_sum(table, row, parts, "KB102", f"TOTAAL '{row.label}'", wrong)
             pending, closed = [], []
 
 
@@ -125,7 +154,10 @@ def parse_formula(expr: str, columns: list[str]) -> list[tuple[str, str]]:
         else:
             raise FormulaError(f"unexpected '{other}'")
         pos = match.end()
-    _Evaluator(tokens, {}).check_syntax()
+    try:
+        _Evaluator(tokens, {}).check_syntax()
+    except RecursionError:
+        raise FormulaError("the formula is nested too deeply") from None
     return tokens
 
 
@@ -143,7 +175,7 @@ class _Evaluator:
         self.values = {t[1]: Decimal(1) for t in self.tokens if t[0] == "col"}
         try:
             self.evaluate()
-        except (DivisionByZero, InvalidOperation):
+        except ArithmeticError:  # division by zero, overflow: a matter of values, not syntax
             pass
 
     def evaluate(self) -> Decimal:
@@ -200,6 +232,7 @@ def check_formulas(report: Report) -> Iterator[Diagnostic]:
             target = find_column_name(formula.column, table.numeric_columns)
             try:
                 if target is None:
+                    loc = SourceLocation(table.meta.sidecar, formula.column_line or formula.line)
                     raise FormulaError(f"unknown column '{formula.column}'")
                 tokens = parse_formula(formula.expr, table.numeric_columns)
             except FormulaError as exc:
@@ -214,16 +247,17 @@ def check_formulas(report: Report) -> Iterator[Diagnostic]:
                     continue
                 values = {c: row.cells[c].value or Decimal(0) for c in operands}
                 try:
-                    expected = _Evaluator(tokens, values).evaluate()
-                except (DivisionByZero, InvalidOperation):
+                    with localcontext() as context:  # long literals and products stay exact
+                        context.prec = 2 * MAX_DIGITS + 60
+                        expected = _Evaluator(tokens, values).evaluate()
+                        rounded = round(expected, decimals_of(cell.value))
+                except ArithmeticError:  # division by zero, overflow
                     continue
-                decimals = decimals_of(cell.value)
                 allowed = tolerance(table, target, len(operands))
-                if abs(cell.value - expected) > max(allowed, Decimal(0)) and \
-                        round(expected, decimals) != cell.value:
+                if abs(cell.value - expected) > max(allowed, Decimal(0)) and rounded != cell.value:
                     yield Diagnostic(
                         "KB103", Severity.ERROR,
-                        f"'{row.display_label}': {target} should be {formula.expr} = "
+                        f"'{row.display_label}'{_cell_name(cell)}: {target} should be {formula.expr} = "
                         f"{format_number(expected)}, found {format_number(cell.value)}",
                         cell.location, expected=expected, found=cell.value,
                         hint=f"correct the cell or the formula in {table.meta.sidecar}")
@@ -255,16 +289,20 @@ def check_cross_table(report: Report) -> Iterator[Diagnostic]:
                 left_col, right_col = find_column(table, left), find_column(other, right)
                 if left_col is None or right_col is None:
                     missing = left if left_col is None else right
+                    owner = table if left_col is None else other
                     yield Diagnostic("KB116", Severity.ERROR,
-                                     f"[[equals]]: column '{missing}' does not exist", loc)
+                                     f"[[equals]]: column '{missing}' does not exist in "
+                                     f"'{owner.id}'", loc,
+                                     hint=f"columns of '{owner.id}': "
+                                     f"{', '.join(owner.numeric_columns) or 'none'}")
                     continue
                 cell, their = mine[0].cells[left_col], theirs[0].cells[right_col]
                 if cell.value != their.value:
                     yield Diagnostic(
                         "KB104", Severity.ERROR,
-                        f"'{mine[0].display_label}' / '{left_col}' should equal "
+                        f"'{mine[0].display_label}' / '{left_col}'{_cell_name(cell)} should equal "
                         f"{other.id} '{theirs[0].display_label}' / '{right_col}' "
-                        f"({other.path}:{theirs[0].line}) = {format_number(their.value)}, "
+                        f"({_place(other.path, theirs[0].line, their)}) = {format_number(their.value)}, "
                         f"found {format_number(cell.value)}",
                         cell.location, expected=their.value or Decimal(0),
                         found=cell.value or Decimal(0),

@@ -47,6 +47,7 @@ FRONT_MATTER_KEYS = ("title", "kind", "running_header")
 _PLACEMENT = re.compile(r"^\{\{\s*tabel\s+([^\s{}]+)\s*\}\}$")
 _SHORTCODE = re.compile(r"\{\{(.*?)\}\}")
 _HEADING_ID = re.compile(r"\s*\{#([A-Za-z0-9_.:-]+)\}\s*$")
+_INLINE_FOOTNOTE = re.compile(r"\^\[[^\]]*\]")
 _ATTRIBUTION = re.compile(r"^\s*(—|–|--)\s*")
 # markdown-it refuses these schemes and leaves the image or link as literal text; report it
 # instead of printing "![…](file:…)" silently.
@@ -61,7 +62,9 @@ def _parser() -> MarkdownIt:
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     md = MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough")
-    md.use(front_matter_plugin).use(footnote_plugin)
+    # Inline footnotes (^[text]) stay text: the model has no place for them, and the reader
+    # reports them (KB303) so they are not printed as '^[…]' unnoticed.
+    md.use(front_matter_plugin).use(footnote_plugin, inline=False)
     for kind in BOX_KINDS:
         md.use(container_plugin, name=kind)
     return md
@@ -258,6 +261,10 @@ class _Reader:
 
     def text(self, content: str, line: int) -> list[Inline]:
         """Split shortcodes ``{{…}}`` and undefined ``[^x]`` refs out of running text."""
+        for match in _INLINE_FOOTNOTE.finditer(content):
+            self.finding("KB303", f"inline footnote '{match.group(0)[:40]}' is not supported",
+                         SourceLocation(self.rel, line),
+                         "write [^1] in the text and '[^1]: …' on a line of its own below")
         for match in _REFUSED_LINK.finditer(content):
             image, label, url, scheme = match.groups()
             message = (f"image '{url}' is not a file in the project ({scheme.lower()}: refused)"
@@ -311,12 +318,23 @@ class _Reader:
             self.finding("KB002", f"front matter is not valid YAML: {exc}",
                          self.loc(token, offset), "write 'key: value' lines between the '---'")
             return {}
+        except RecursionError:  # "[[[[…" nested thousands deep
+            self.finding("KB002", "front matter is nested too deeply", self.loc(token),
+                         "write 'key: value' lines between the '---'")
+            return {}
         if not isinstance(data, dict):
-            self.finding("KB002", "front matter must be 'key: value' lines", self.loc(token))
+            self.finding("KB002", "front matter must be 'key: value' lines", self.loc(token),
+                         "write 'key: value' lines between the '---', e.g. 'kind: annex'")
             return {}
         result: dict[str, str] = {}
         for key, value in data.items():
-            if key not in FRONT_MATTER_KEYS:
+            if key in FRONT_MATTER_KEYS and isinstance(value, (list, dict, set)):
+                # never str() a collection: YAML aliases can make it gigabytes long
+                self.finding("KB002", f"front matter '{key}' must be text, not a "
+                             f"{'list' if isinstance(value, list) else 'table'}",
+                             self.loc(token, self.front_matter_line(token, str(key))),
+                             f"write '{key}: …' with plain text after the colon")
+            elif key not in FRONT_MATTER_KEYS:
                 import difflib
 
                 close = difflib.get_close_matches(str(key), FRONT_MATTER_KEYS, n=1)

@@ -1,4 +1,4 @@
-"""CSV + TOML sidecar → Table, with row kinds (item, SUBTOTAAL, TOTAAL) and cell locations.
+"""CSV or Excel workbook + TOML sidecar → Table, with row kinds (item, SUBTOTAAL, TOTAAL) and cell locations.
 
 Reading never raises on bad data: structural problems become findings on the table, so a
 writer sees all of them at once. Only an unreadable file is fatal (ProjectError).
@@ -11,6 +11,7 @@ import difflib
 import io
 import re
 import tomllib
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -29,10 +30,10 @@ from kamerbrief.model import (
     TableMeta,
 )
 from kamerbrief.numbers import NumberError, parse_number, split_marks
-from kamerbrief.readers.textfile import TextFileError, read_text
+from kamerbrief.readers.textfile import TextFileError, outside_project, read_text
 
 SIDECAR_KEYS = ("caption", "unit", "unit_scale", "source", "labels", "tolerance", "notes",
-                "formulas", "equals", "header_groups")
+                "formulas", "equals", "header_groups", "sheet", "range", "decimals")
 
 
 def _sniff_delimiter(first_line: str) -> str:
@@ -42,6 +43,14 @@ def _sniff_delimiter(first_line: str) -> str:
 
 def _finding(code: str, message: str, loc: SourceLocation, hint: str = "") -> Diagnostic:
     return Diagnostic(code, Severity.ERROR, message, loc, hint=hint)
+
+
+def refuse_outside(path: Path, root: Path, rel: str) -> None:
+    """A table file must be inside the project: a symlink out of it is refused, not read."""
+    if outside_project(path, root):
+        raise ProjectError([_finding(
+            "KB405", f"'{rel}' is a link to a file that lies outside the project folder",
+            SourceLocation(rel), "copy the file into the project instead of linking to it")])
 
 
 def _line_of(source: str, needle: str) -> int:
@@ -67,21 +76,29 @@ def _entry_line(source: str, section: str, index: int, key: str) -> int:
     return headers[index] + 1
 
 
-def read_sidecar(path: Path, rel: str, findings: list[Diagnostic]) -> tuple[TableMeta, int]:
-    """Parse the sidecar into TableMeta and the number of label columns."""
+def read_sidecar(path: Path, rel: str, findings: list[Diagnostic],
+                 workbook: WorkbookOptions | None = None) -> tuple[TableMeta, int]:
+    """Parse the sidecar into TableMeta and the number of label columns.
+
+    For an Excel table pass ``workbook``: its sheet, range and decimals are filled in.
+    """
     meta = TableMeta(sidecar=rel)
     try:
         source, _ = read_text(path)
         data: dict[str, Any] = tomllib.loads(source)
     except TextFileError as exc:
         raise ProjectError([_finding("KB114", f"cannot read sidecar: {exc}",
-                                     SourceLocation(rel))]) from None
+                                     SourceLocation(rel, exc.line), exc.hint)]) from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise ProjectError([_finding(
             "KB114", f"TOML syntax error in table sidecar: {exc}",
             SourceLocation(rel, int(match.group(1)) if match else 0),
             "check quotes, '=' and brackets on that line")]) from None
+    except RecursionError:  # "a = [[[[…" thousands deep
+        raise ProjectError([_finding("KB114", "TOML nested too deeply in table sidecar",
+                                     SourceLocation(rel),
+                                     "look for a run of '[' or '{' that never ends")]) from None
 
     def bad(message: str, key: str, hint: str = "") -> None:
         findings.append(_finding("KB114", message, SourceLocation(rel, _line_of(source, key)), hint))
@@ -101,12 +118,17 @@ def read_sidecar(path: Path, rel: str, findings: list[Diagnostic]) -> tuple[Tabl
         bad("'labels' must be a whole number (how many label columns come first)", "labels")
         labels = 1
     try:
-        meta.unit_scale = Decimal(str(data.get("unit_scale", 1)))
+        scale = Decimal(str(data.get("unit_scale", 1)))
+        if not scale.is_finite() or scale <= 0:  # nan, inf, 0 would print nonsense in prose
+            raise InvalidOperation
+        meta.unit_scale = scale
     except InvalidOperation:
-        bad("'unit_scale' must be a number such as 1000", "unit_scale")
+        bad("'unit_scale' must be a positive number such as 1000", "unit_scale",
+            "write unit_scale = 1000 for a table 'in 1.000 euro'")
     tolerance = data.get("tolerance", "exact")
     if tolerance not in ("exact", "rounding"):
-        bad(f"'tolerance' must be \"exact\" or \"rounding\", not {tolerance!r}", "tolerance")
+        bad(f"'tolerance' must be \"exact\" or \"rounding\", not {tolerance!r}", "tolerance",
+            'write tolerance = "exact" (sums add up exactly) or "rounding" (rounded figures)')
     else:
         meta.tolerance = tolerance
     notes = data.get("notes", {})
@@ -119,7 +141,8 @@ def read_sidecar(path: Path, rel: str, findings: list[Diagnostic]) -> tuple[Tabl
             bad("each [[formulas]] needs column = \"…\" and expr = \"…\"", "formulas")
             continue
         meta.formulas.append(Formula(item["column"], item["expr"],
-                                     _entry_line(source, "formulas", index, "expr")))
+                                     _entry_line(source, "formulas", index, "expr"),
+                                     _entry_line(source, "formulas", index, "column")))
     for index, item in enumerate(_list_of_tables(data, "equals", bad)):
         columns = item.get("columns")
         if isinstance(columns, list):
@@ -139,6 +162,7 @@ def read_sidecar(path: Path, rel: str, findings: list[Diagnostic]) -> tuple[Tabl
         if isinstance(item, dict) and isinstance(item.get("columns"), list):
             meta.header_groups.append(HeaderGroup(str(item.get("title", "")),
                                                   [str(c) for c in item["columns"]]))
+    _workbook_keys(data, workbook, bad, lambda key: _line_of(source, key), rel)
     return meta, labels
 
 
@@ -150,6 +174,36 @@ def _list_of_tables(data: dict[str, Any], key: str, bad: Any) -> list[dict[str, 
     return value
 
 
+WORKBOOK_KEYS = ("sheet", "range", "decimals")
+
+
+def _workbook_keys(data: dict[str, Any], workbook: WorkbookOptions | None, bad: Any,
+                   line_of: Any, rel: str) -> None:
+    """Check ``sheet``, ``range`` and ``decimals``: the keys only an Excel table has."""
+    if workbook is None:
+        for key in WORKBOOK_KEYS:
+            if key in data:
+                bad(f"'{key}' is only for Excel tables (.xlsx); this table is a CSV", key,
+                    f"remove the '{key}' line, or use the workbook itself as the table")
+        return
+    workbook.sidecar = rel
+    sheet, cells, decimals = data.get("sheet", ""), data.get("range", ""), data.get("decimals")
+    if not isinstance(sheet, str):
+        bad("'sheet' must be the sheet's name in quotes, such as \"Blad1\"", "sheet")
+    else:
+        workbook.sheet, workbook.sheet_line = sheet.strip(), line_of("sheet")
+    if not isinstance(cells, str):
+        bad("'range' must be a cell range in quotes, such as \"A3:H20\"", "range")
+    else:
+        workbook.range, workbook.range_line = cells.strip(), line_of("range")
+    if decimals is not None:
+        if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 10:
+            bad("'decimals' must be a whole number from 0 to 10", "decimals",
+                "the number of decimals the table shows, such as decimals = 1")
+        else:
+            workbook.decimals = decimals
+
+
 def row_kind(labels: list[str], vocabulary: Vocabulary) -> RowKind:
     cleaned = [split_marks(text)[0].strip() for text in labels]
     if any(text in vocabulary.total for text in cleaned):
@@ -159,22 +213,72 @@ def row_kind(labels: list[str], vocabulary: Vocabulary) -> RowKind:
     return RowKind.ITEM
 
 
-def read_table(csv_path: Path, root: Path, vocabulary: Vocabulary,
+@dataclass(frozen=True)
+class RawCell:
+    """One cell as a reader found it, before the table's columns are known.
+
+    A CSV gives text only; a workbook also gives the number Excel stores (used as is, not
+    parsed), the cell's name as Excel shows it, and a problem the reader saw in the cell
+    (code, message, hint), such as a formula without a computed value.
+    """
+
+    text: str
+    number: Decimal | None = None
+    name: str = ""
+    problem: tuple[str, str, str] | None = None
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text and self.number is None and self.problem is None
+
+
+# A record is one non-blank row of the source: its 1-based line (CSV) or sheet row (Excel),
+# and its cells from the first column on.
+Record = tuple[int, list[RawCell]]
+
+
+@dataclass
+class WorkbookOptions:
+    """The sidecar keys that only an Excel table has, with their sidecar lines for findings."""
+
+    sheet: str = ""  # "" = the first sheet
+    range: str = ""  # "" = the used range
+    decimals: int | None = None  # None = the fewest decimals that show the stored number
+    sidecar: str = ""
+    sheet_line: int = 0
+    range_line: int = 0
+
+
+def read_table(path: Path, root: Path, vocabulary: Vocabulary,
                findings: list[Diagnostic]) -> Table:
-    """Read one table; structural problems are appended to ``findings``."""
-    rel = csv_path.relative_to(root).as_posix()
-    sidecar = csv_path.with_suffix(".toml")
-    if sidecar.is_file():
-        meta, label_count = read_sidecar(sidecar, sidecar.relative_to(root).as_posix(), findings)
+    """Read one table (.csv or .xlsx); structural problems are appended to ``findings``."""
+    rel = path.relative_to(root).as_posix()
+    sidecar = path.with_suffix(".toml")
+    refuse_outside(path, root, rel)
+    workbook = WorkbookOptions() if path.suffix.lower() == ".xlsx" else None
+    if sidecar.is_file() or sidecar.is_symlink():
+        sidecar_rel = sidecar.relative_to(root).as_posix()
+        refuse_outside(sidecar, root, sidecar_rel)
+        meta, label_count = read_sidecar(sidecar, sidecar_rel, findings, workbook)
     else:
         meta, label_count = TableMeta(), 1
+    table = Table(id=path.stem, path=rel, label_columns=[], numeric_columns=[], rows=[],
+                  meta=meta)
+    if workbook is not None:
+        # openpyxl is imported only here, so checking a CSV-only project never loads it
+        from kamerbrief.readers.xlsx import read_workbook_records
+
+        records = read_workbook_records(path, rel, workbook, findings)
+        if records is None:  # the reader has said why (e.g. no such sheet)
+            return table
+        return build_table(table, records, label_count, vocabulary, findings,
+                           "check the sheet, or set sheet = and range = in the sidecar")
     try:
-        text, _ = read_text(csv_path)
+        text, _ = read_text(path)
     except TextFileError as exc:
         raise ProjectError([_finding("KB110", f"cannot read table: {exc}",
-                                     SourceLocation(rel))]) from None
-    table = Table(id=csv_path.stem, path=rel, label_columns=[], numeric_columns=[], rows=[],
-                  meta=meta)
+                                     SourceLocation(rel, exc.line),
+                                     exc.hint or "export the sheet again as CSV")]) from None
     if not text.strip():
         findings.append(_finding("KB110", "the table file is empty", SourceLocation(rel, 1),
                                  "export the sheet again as CSV"))
@@ -183,34 +287,63 @@ def read_table(csv_path: Path, root: Path, vocabulary: Vocabulary,
     # A StringIO keeps line breaks inside quoted cells (Excel's Alt+Enter); a record's line
     # is the line it starts on, one past where the previous record ended.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first_line))
-    records: list[tuple[int, list[str]]] = []
+    records: list[Record] = []
     start = 1
     try:
         for record in reader:
             if any(cell.strip() for cell in record):
-                records.append((start, [cell.strip() for cell in record]))
+                records.append((start, [RawCell(cell.strip()) for cell in record]))
             start = reader.line_num + 1
     except csv.Error as exc:
-        findings.append(_finding("KB110", f"CSV error: {exc}", SourceLocation(rel, reader.line_num)))
+        findings.append(_finding("KB110", f"CSV error: {exc}", SourceLocation(rel, reader.line_num),
+                                 "look for a quote (\") that is never closed, or export the sheet "
+                                 "again as CSV"))
+    return build_table(table, records, label_count, vocabulary, findings,
+                       "export the sheet again as CSV")
+
+
+def _named(message: str, cell: RawCell) -> str:
+    """A message with the workbook cell it is about: "… (Blad1!C7)"; unchanged for a CSV."""
+    return f"{message} ({cell.name})" if cell.name else message
+
+
+def build_table(table: Table, records: list[Record], label_count: int, vocabulary: Vocabulary,
+                findings: list[Diagnostic], empty_hint: str) -> Table:
+    """Header + records → the table's columns and rows: row kinds, groups, parsed cells.
+
+    Shared by the CSV and the workbook reader, so both give the same rows and findings.
+    """
+    rel, meta = table.path, table.meta
     if not records:
-        findings.append(_finding("KB110", "the table has no rows", SourceLocation(rel, 1)))
+        findings.append(_finding("KB110", "the table has no rows", SourceLocation(rel, 1),
+                                 empty_hint))
         return table
     header_line, header = records[0]
     table.header_line = header_line
+    if len(records) == 1:
+        findings.append(_finding("KB110", "the table has no rows below the header",
+                                 SourceLocation(rel, header_line),
+                                 "add the table's rows, or remove the file"))
     names: list[str] = []
-    for index, name in enumerate(header):
+    for index, cell in enumerate(header):
+        name = cell.text
         if not name:
             name = f"label{index + 1}" if index < label_count else f"kolom{index + 1}"
-            if index >= label_count:
-                findings.append(_finding("KB113", f"column {index + 1} has no header",
-                                         SourceLocation(rel, header_line, column=name),
+            if index >= label_count and cell.problem is None:
+                findings.append(_finding("KB113", _named(f"column {index + 1} has no header", cell),
+                                         SourceLocation(rel, header_line, column=name,
+                                                        cell=cell.name),
                                          "give every numeric column a name in the first row"))
         if name in names:
-            findings.append(_finding("KB113", f"duplicate column header '{name}'",
-                                     SourceLocation(rel, header_line, column=name),
+            findings.append(_finding("KB113", _named(f"duplicate column header '{name}'", cell),
+                                     SourceLocation(rel, header_line, column=name, cell=cell.name),
                                      "give each column a unique name"))
             name = f"{name} ({index + 1})"
         names.append(name)
+        if cell.problem:
+            code, message, hint = cell.problem
+            findings.append(_finding(code, message, SourceLocation(rel, header_line, column=name,
+                                                                   cell=cell.name), hint))
     if label_count > len(names):
         findings.append(_finding("KB114", f"sidecar says labels = {label_count} but the table "
                                  f"has {len(names)} columns", SourceLocation(meta.sidecar or rel)))
@@ -220,11 +353,14 @@ def read_table(csv_path: Path, root: Path, vocabulary: Vocabulary,
     group = ""
     for index, (line, record) in enumerate(records[1:]):
         if len(record) != len(names):
+            spread = next((cell.text.count("\n") for cell in record if "\n" in cell.text), 0)
             findings.append(_finding(
-                "KB112", f"row has {len(record)} cells, the header has {len(names)}",
-                SourceLocation(rel, line), "add or remove cells so every row matches the header"))
-            record = (record + [""] * len(names))[: len(names)]
-        labels = record[:label_count]
+                "KB112", f"row has {len(record)} cells, the header has {len(names)}"
+                + (f"; a quoted cell runs over {spread + 1} lines" if spread else ""),
+                SourceLocation(rel, line), "add or remove cells so every row matches the header"
+                + ("; is a closing quote (\") missing?" if spread else "")))
+            record = (record + [RawCell("")] * len(names))[: len(names)]
+        labels = [cell.text for cell in record[:label_count]]
         kind = row_kind(labels, vocabulary)
         if labels and labels[0] and kind is RowKind.ITEM:
             group = labels[0]
@@ -233,17 +369,30 @@ def read_table(csv_path: Path, root: Path, vocabulary: Vocabulary,
         own_word = bool(labels) and row_kind(labels[:1], vocabulary) is not RowKind.ITEM
         row = Row(index=index, kind=kind, labels=labels,
                   group="" if kind is RowKind.TOTAL or own_word else group, cells={}, line=line)
+        for name, raw in zip(table.label_columns, record, strict=False):
+            if raw.problem:
+                code, message, hint = raw.problem
+                findings.append(_finding(code, message, SourceLocation(
+                    rel, line, row.display_label, name, raw.name), hint))
         for name, raw in zip(table.numeric_columns, record[label_count:], strict=False):
-            number_text, marks = split_marks(raw)
-            loc = SourceLocation(rel, line, row.display_label, name)
-            try:
-                value = parse_number(number_text)
-            except NumberError:
-                findings.append(_finding(
-                    "KB111", f"'{raw}' in a number column is not a number", loc,
-                    "write Dutch numbers (1.234 or 12,5) and '-' for nil"))
+            loc = SourceLocation(rel, line, row.display_label, name, raw.name)
+            marks = ""
+            if raw.problem:
+                code, message, hint = raw.problem
+                findings.append(_finding(code, message, loc, hint))
                 value = None
-            row.cells[name] = Cell(raw, value, marks, loc)
+            elif raw.number is not None:
+                value = raw.number
+            else:
+                number_text, marks = split_marks(raw.text)
+                try:
+                    value = parse_number(number_text)
+                except NumberError as exc:
+                    findings.append(_finding(
+                        "KB111", _named(f"'{raw.text}' in a number column {exc.detail}", raw),
+                        loc, "write Dutch numbers (1.234 or 12,5) and '-' for nil"))
+                    value = None
+            row.cells[name] = Cell(raw.text, value, marks, loc)
         table.rows.append(row)
         if kind is RowKind.SUBTOTAL:
             group = ""

@@ -87,3 +87,15 @@ def header_group_cells(table: Table) -> list[tuple[str, int]]:
             cells.append(("", 1))
             index += 1
     return cells
+
+
+def is_remote(src: str) -> bool:
+    """An image address on another machine (http:, //host/…): never loaded, never linked.
+
+    The HTML shows its alt text instead, so not even a draft makes a reader's browser fetch it.
+    The print HTML keeps the address, so the PDF renderer's fetcher refuses and names it.
+    """
+    from urllib.parse import urlparse
+
+    parsed = urlparse(src.strip())
+    return bool(parsed.netloc) or (len(parsed.scheme) > 1 and parsed.scheme.lower() != "data")

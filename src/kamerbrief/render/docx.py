@@ -102,23 +102,26 @@ from kamerbrief.render.docx_styles import (
 from kamerbrief.render.docx_tables import CaptionTarget, add_financial_table, is_wide, seq_name
 from kamerbrief.resolve import walk_blocks
 
-STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
 TEMPLATE_NAME = "template.docx"
 _IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"}
 
 
 def render_docx(report: Report, draft: bool = False) -> bytes:
-    """The finished .docx as bytes; ``draft`` puts the draft mark in the page header."""
-    return _DocxRenderer(report, draft).render()
+    """The finished .docx as bytes; ``draft`` puts the draft mark in the page header.
+
+    The renderer works on a copy without the control characters XML forbids (xml_safe.py).
+    """
+    from kamerbrief.render.xml_safe import xml_safe_copy
+
+    return _DocxRenderer(xml_safe_copy(report), draft).render()
 
 
 def template_path(report: Report) -> Path | None:
-    """The project's own ``styles/<style>/template.docx`` first, then the shipped one."""
-    style = getattr(report.config, "style", "rijk")
-    for folder in (report.root / "styles" / style, STYLES_DIR / style):
-        if (folder / TEMPLATE_NAME).is_file():
-            return folder / TEMPLATE_NAME
-    return None
+    """The style folder's ``template.docx`` (the same folder the HTML and PDF use), else the
+    default style's, so a project style that changes only the CSS keeps the A4 template."""
+    from kamerbrief.render.style import find_style
+
+    return find_style(report).file(TEMPLATE_NAME)
 
 
 def open_template(report: Report) -> Document:
@@ -613,9 +616,12 @@ class _DocxRenderer:
         bases = [self.report.root]
         if self.chapter is not None:
             bases.insert(0, (self.report.root / self.chapter.path).parent)
+        root = self.report.root.resolve()
         for base in bases:
             path = (base / src).resolve()
-            if path.is_file() and path.suffix.lower() in _IMAGE_SUFFIXES:
+            # never embed a file from outside the project (an absolute path, '..', a symlink)
+            if path.is_relative_to(root) and path.is_file() and \
+                    path.suffix.lower() in _IMAGE_SUFFIXES:
                 return path
         return None
 

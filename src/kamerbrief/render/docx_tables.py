@@ -159,7 +159,8 @@ def _column_widths(table: Table, report: Report, width: int) -> list[int]:
         desired.append(max(_text_twips(text) for text in texts) + _CELL_PADDING)
     rest = width - sum(numeric)
     if not minimum:
-        numeric[-1] += max(rest, 0)
+        if numeric:  # an empty table (reported as KB110) has no columns at all
+            numeric[-1] += max(rest, 0)
         return numeric
     if rest <= sum(minimum):
         labels = [int(rest * m / sum(minimum)) for m in minimum]

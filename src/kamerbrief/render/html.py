@@ -58,11 +58,13 @@ def _environment(style: StyleFiles):
     return env
 
 
-def render_html(report: Report, draft: bool = False, for_print: bool = False) -> str:
+def render_html(report: Report, draft: bool = False, for_print: bool = False,
+                findings: object | None = None) -> str:
     """The whole report as one self-contained HTML page (CSS inline, no external loads).
 
     ``for_print`` adds @font-face rules pointing at the packaged font files, which only the
-    PDF renderer's locked-down fetcher may load.
+    PDF renderer's locked-down fetcher may load. ``findings`` (a preview.PreviewFindings) is
+    for ``kamerbrief preview`` only: the templates then show the check findings on the page.
     """
     style = find_style(report)
     env = _environment(style)
@@ -85,6 +87,7 @@ def render_html(report: Report, draft: bool = False, for_print: bool = False) ->
         footnote_defs={(c.path, label): d for c in report.chapters
                        for label, d in c.footnotes.items()},
         logo=style.logo_uri(report.root),
+        findings=findings,
     )
 
 

@@ -1,0 +1,284 @@
+"""Excel workbook (.xlsx) → the records readers/tables.py builds a Table from.
+
+The workbook is read with openpyxl, as Excel saved it: ``data_only`` gives the values
+Excel computed and stored, never our own evaluation of a formula. Numbers are the numbers
+Excel stores (not its display): an int or float becomes an exact Decimal via its shortest
+text (``Decimal(str(value))``) and is then rounded to the sidecar's ``decimals``, or by
+default to the fewest decimals (at most 10) that show it, so 110404.0 → 110404, 12.5 → 12.5
+and 0.1 + 0.2 → 0.3. Text cells go through the same Dutch number parsing as a CSV.
+
+This module imports openpyxl, so it is imported only when a project has an .xlsx table.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+import warnings
+import zipfile
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from kamerbrief.diagnostics import Diagnostic, ProjectError, Severity
+from kamerbrief.model import SourceLocation
+from kamerbrief.readers.tables import RawCell, Record, WorkbookOptions
+
+MAX_BYTES = 50 * 1024 * 1024
+MAX_DECIMALS = 10
+_RANGE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+_PLAIN_SHEET = re.compile(r"^[^\W\d]\w*$")
+_CELL_LIKE = re.compile(r"^([A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*)$")
+NO_VALUE_HINT = ("open the workbook in Excel or LibreOffice and save it again, so the computed "
+                 "values are stored; a workbook written by a script stores formulas without them")
+
+
+def _finding(code: str, message: str, loc: SourceLocation, hint: str = "") -> Diagnostic:
+    return Diagnostic(code, Severity.ERROR, message, loc, hint=hint)
+
+
+def sheet_prefix(sheet: str) -> str:
+    """``Blad1!``, or ``'Blad 1'!`` when Excel would quote the name."""
+    if _PLAIN_SHEET.match(sheet) and not _CELL_LIKE.match(sheet):
+        return f"{sheet}!"
+    return "'" + sheet.replace("'", "''") + "'!"
+
+
+def column_letters(index: int) -> str:
+    """1 → A, 27 → AA."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    index = 0
+    for char in letters.upper():
+        index = index * 26 + ord(char) - ord("A") + 1
+    return index
+
+
+def parse_range(text: str) -> tuple[int, int, int, int] | None:
+    """``A3:H20`` → (first row, first column, last row, last column); None when malformed."""
+    match = _RANGE.match(text.strip())
+    if not match:
+        return None
+    first_col, first_row = column_index(match.group(1)), int(match.group(2))
+    last_col, last_row = column_index(match.group(3)), int(match.group(4))
+    if not (1 <= first_row <= last_row <= 1_048_576 and 1 <= first_col <= last_col <= 16_384):
+        return None
+    return first_row, first_col, last_row, last_col
+
+
+def excel_number(value: int | float, decimals: int | None) -> Decimal:
+    """An Excel number as an exact Decimal, rounded to ``decimals`` (see the module text)."""
+    number = Decimal(str(value))
+    try:
+        if decimals is not None:
+            return number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        if number.as_tuple().exponent < -MAX_DECIMALS:  # type: ignore[operator]
+            number = number.quantize(Decimal(1).scaleb(-MAX_DECIMALS), rounding=ROUND_HALF_UP)
+        if number == number.to_integral_value():
+            return number.quantize(Decimal(1))
+        return number.normalize()
+    except InvalidOperation:  # more digits than Decimal's precision: keep it as stored
+        return number
+
+
+def _text_of(value: Any) -> str:
+    """What a label or header cell reads as text."""
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "WAAR" if value else "ONWAAR"
+    return str(value).strip()
+
+
+def _raw_cell(value: Any, data_type: str, formula: str | None, name: str,
+              decimals: int | None) -> RawCell:
+    if formula is not None and value is None:
+        return RawCell("", name=name, problem=(
+            "KB118", f"formula without a computed value ({name}: {formula})", NO_VALUE_HINT))
+    if value is None:
+        return RawCell("", name=name)
+    if data_type == "e":
+        return RawCell(str(value), name=name, problem=(
+            "KB111", f"Excel shows the error {value} ({name})",
+            "correct the formula in the workbook, or write '-' for nil"))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if value != value or value in (float("inf"), float("-inf")):
+            return RawCell(str(value), name=name)
+        number = excel_number(value, decimals)
+        return RawCell(format(number, "f"), number, name)
+    return RawCell(_text_of(value), name=name)
+
+
+def _open(path: Path, rel: str, data_only: bool) -> Any:
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "no default style", unsupported extensions
+            return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    except Exception as exc:  # openpyxl raises anything on a damaged file
+        raise ProjectError([_finding("KB110", f"not a valid Excel workbook: {_why(path, exc)}",
+                                     SourceLocation(rel),
+                                     "open the file in Excel and save it again as "
+                                     "'Excel-werkmap (*.xlsx)', or export the sheet as CSV")]
+                           ) from None
+
+
+def _why(path: Path, exc: Exception) -> str:
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(8)
+    except OSError as error:
+        return f"cannot read the file: {error.strerror}"
+    if start.startswith(b"\xd0\xcf\x11\xe0"):
+        return ("an old Excel 97-2003 file (.xls) or a password-protected workbook; save it "
+                "as .xlsx without a password")
+    if not start:
+        return "the file is empty"
+    if isinstance(exc, zipfile.BadZipFile) or not start.startswith(b"PK"):
+        return "it is not a zip archive, as every .xlsx is (is it a CSV or text file renamed?)"
+    return f"the workbook is damaged ({type(exc).__name__}: {exc})"
+
+
+def read_workbook_records(path: Path, rel: str, options: WorkbookOptions,
+                          findings: list[Diagnostic]) -> list[Record] | None:
+    """The non-blank rows of the table's sheet and range; None after a finding that leaves
+    nothing to read (unknown sheet, malformed range, empty sheet).
+
+    A file that is not a readable workbook raises ProjectError (KB110), as an unreadable CSV.
+    """
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ProjectError([_finding("KB110", f"cannot read table: {exc.strerror}",
+                                     SourceLocation(rel))]) from None
+    if size > MAX_BYTES:
+        raise ProjectError([_finding(
+            "KB110", f"workbook is {size // 1024 // 1024} MB; the limit is "
+            f"{MAX_BYTES // 1024 // 1024} MB", SourceLocation(rel),
+            "keep only the table's sheet in the workbook")])
+    bounds: tuple[int, int, int, int] | None = None
+    if options.range:
+        bounds = parse_range(options.range)
+        if bounds is None:
+            findings.append(_finding(
+                "KB114", f"range = \"{options.range}\" is not a cell range",
+                SourceLocation(options.sidecar or rel, options.range_line),
+                "write the table's corners, such as range = \"A3:H20\""))
+            return None
+    values_book = _open(path, rel, data_only=True)
+    try:
+        formula_book = _open(path, rel, data_only=False)
+    except ProjectError:
+        values_book.close()
+        raise
+    try:
+        sheets = [sheet.title for sheet in values_book.worksheets]
+        sheet = _pick_sheet(sheets, options, rel, findings)
+        if sheet is None:
+            return None
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                values = _cells(values_book[sheet], bounds, want_formulas=False)
+                formulas = _cells(formula_book[sheet], bounds, want_formulas=True)
+        except Exception as exc:  # a damaged sheet shows only when it is parsed
+            raise ProjectError([_finding(
+                "KB110", f"not a valid Excel workbook: sheet '{sheet}' cannot be read "
+                f"({type(exc).__name__}: {exc})", SourceLocation(rel),
+                "open the file in Excel and save it again")]) from None
+    finally:
+        values_book.close()
+        formula_book.close()
+    filled = {key for key, (value, _) in values.items()
+              if value is not None and not (isinstance(value, str) and not value.strip())}
+    filled |= {key for key, (formula, _) in formulas.items() if formula is not None}
+    if bounds is None:
+        if not filled:
+            where = f"sheet '{sheet}'"
+            findings.append(_finding("KB110", f"{where} of the workbook is empty",
+                                     SourceLocation(rel),
+                                     "put the table on the first sheet, or set sheet = in the "
+                                     "sidecar"))
+            return None
+        bounds = (min(r for r, _ in filled), min(c for _, c in filled),
+                  max(r for r, _ in filled), max(c for _, c in filled))
+    first_row, first_col, last_row, last_col = bounds
+    prefix = sheet_prefix(sheet)
+    records: list[Record] = []
+    # only rows that hold something (blank rows are skipped, as in a CSV): a sheet's stray
+    # far-away cell must not make us walk a million empty rows
+    for row in sorted({r for r, c in filled if first_row <= r <= last_row
+                       and first_col <= c <= last_col}):
+        cells = []
+        for col in range(first_col, last_col + 1):
+            value, data_type = values.get((row, col), (None, "n"))
+            formula = formulas.get((row, col), (None, "n"))[0]
+            name = f"{prefix}{column_letters(col)}{row}"
+            cells.append(_raw_cell(value, data_type, formula, name, options.decimals))
+        records.append((row, cells))
+    return records
+
+
+def _pick_sheet(sheets: list[str], options: WorkbookOptions, rel: str,
+                findings: list[Diagnostic]) -> str | None:
+    if not sheets:
+        findings.append(_finding("KB110", "the workbook has no worksheets", SourceLocation(rel)))
+        return None
+    if not options.sheet:
+        return sheets[0]
+    # Excel treats sheet names case-insensitively, so does the sidecar
+    match = next((s for s in sheets if s.casefold() == options.sheet.casefold()), None)
+    if match is None:
+        close = difflib.get_close_matches(options.sheet, sheets, n=1)
+        listed = ", ".join(f"'{s}'" for s in sheets)
+        findings.append(_finding(
+            "KB114", f"sheet = \"{options.sheet}\": {rel} has no such sheet; its sheets: {listed}",
+            SourceLocation(options.sidecar or rel, options.sheet_line),
+            f"did you mean '{close[0]}'?" if close else "use one of the sheet names listed"))
+    return match
+
+
+def _cells(sheet: Any, bounds: tuple[int, int, int, int] | None,
+           want_formulas: bool) -> dict[tuple[int, int], tuple[Any, str]]:
+    """(row, column) → (value, data type) of every cell that holds something.
+
+    With ``want_formulas`` only formula cells are kept, with their formula text. Rows and
+    columns are counted from the iteration's start, as read-only cells may be placeholders.
+    """
+    if bounds is None:
+        sheet.reset_dimensions()  # the stored dimension may be wrong; read what is there
+        first_row, first_col = 1, 1
+        rows = sheet.iter_rows()
+    else:
+        first_row, first_col, last_row, last_col = bounds
+        rows = sheet.iter_rows(min_row=first_row, max_row=last_row, min_col=first_col,
+                               max_col=last_col)
+    found: dict[tuple[int, int], tuple[Any, str]] = {}
+    for row_offset, row in enumerate(rows):
+        for col_offset, cell in enumerate(row):
+            value = getattr(cell, "value", None)
+            data_type = getattr(cell, "data_type", "n")
+            if value is None:
+                continue
+            key = (first_row + row_offset, first_col + col_offset)
+            if want_formulas:
+                if data_type == "f":
+                    found[key] = (_formula_text(value), data_type)
+            else:
+                found[key] = (value, data_type)
+    return found
+
+
+def _formula_text(value: Any) -> str:
+    text = getattr(value, "text", value)  # ArrayFormula keeps its formula in .text
+    return str(text) if str(text).startswith("=") else f"={text}"

@@ -1,0 +1,55 @@
+"""Text that XML 1.0 can hold: one place that cleans the model before an XML renderer sees it.
+
+Chapters and CSV files may carry control characters (a vertical tab pasted from Word, an
+escape sequence from a terminal, a form feed). HTML shows them harmlessly, but XML 1.0 forbids
+them and python-docx/lxml refuse the whole document. ``xml_safe_copy`` returns a deep copy of
+the report with every string cleaned: vertical tab and form feed become a space (Word's own
+line and page break characters), the other forbidden characters are dropped. The model itself
+is never changed, so checks and other renderers see the source as written.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import fields, is_dataclass
+from enum import Enum
+from typing import TypeVar
+
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+T = TypeVar("T")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids (\\x0b and \\x0c become a space)."""
+    return _ILLEGAL.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)
+
+
+def xml_safe_copy(obj: T) -> T:
+    """A deep copy of ``obj`` (a Report, or any model object) with every string cleaned."""
+    duplicate = copy.deepcopy(obj)
+    return _clean(duplicate, set())
+
+
+def _clean(obj, seen: set[int]):
+    if isinstance(obj, Enum):  # StrEnum members are str: keep them, or `is` tests break
+        return obj
+    if isinstance(obj, str):
+        return xml_text(obj) if _ILLEGAL.search(obj) else obj
+    if id(obj) in seen:
+        return obj
+    if isinstance(obj, list):
+        seen.add(id(obj))
+        obj[:] = [_clean(item, seen) for item in obj]
+    elif isinstance(obj, tuple):
+        return tuple(_clean(item, seen) for item in obj)
+    elif isinstance(obj, dict):
+        seen.add(id(obj))
+        items = [(_clean(key, seen), _clean(value, seen)) for key, value in obj.items()]
+        obj.clear()
+        obj.update(items)
+    elif is_dataclass(obj) and not isinstance(obj, type):
+        seen.add(id(obj))
+        for field in fields(obj):
+            object.__setattr__(obj, field.name, _clean(getattr(obj, field.name), seen))
+    return obj

@@ -1,0 +1,214 @@
+"""Faults while writing: a full disk, a folder without write permission, Ctrl-C mid-build.
+
+Whatever happens, the previous file in dist/ is intact, no temporary file is left behind,
+and the writer gets a sentence, not a traceback, with exit code 2 (130 for Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import chapter_with_table, copy_example, run_cli, table_project
+from kamerbrief import build
+from kamerbrief.project import load_report
+
+GOOD_CSV = "Post;2023\nA;1\nB;2\nSUBTOTAAL;3\nC;4\nTOTAAL;7\n"
+SLUG = "storing"
+KAMERBRIEF = Path(sys.executable).parent / "kamerbrief"
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _temp_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+@pytest.fixture
+def built(make_project: Callable[..., Path]) -> tuple[Path, Path, bytes]:
+    """A project built once into dist/, then changed, so a rebuild would differ."""
+    root = table_project(make_project, GOOD_CSV, extra_config=f'slug = "{SLUG}"\n')
+    assert run_cli("build", "--project", root, "--format", "html", "--quiet").exit_code == 0
+    target = root / "dist" / f"{SLUG}.html"
+    (root / "chapters" / "01-hoofdstuk.md").write_text(
+        chapter_with_table("t", before="Nieuwe tekst.\n\n"), encoding="utf-8")
+    return root, target, target.read_bytes()
+
+
+class _HalfWriter(io.RawIOBase):
+    """A file object that writes half of what it is given, then fails with ``error``."""
+
+    def __init__(self, fd: int, error: BaseException):
+        self.fd, self.error = fd, error
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        os.write(self.fd, bytes(data[: len(data) // 2]))
+        raise self.error
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def close(self) -> None:
+        if not self.closed:
+            os.close(self.fd)
+        super().close()
+
+
+def _fail_halfway(monkeypatch: pytest.MonkeyPatch, error: BaseException) -> None:
+    monkeypatch.setattr(build.os, "fdopen", lambda fd, mode="wb": _HalfWriter(fd, error))
+
+
+def _fail_fsync(monkeypatch: pytest.MonkeyPatch, error: BaseException) -> None:
+    def fsync(fd: int) -> None:
+        raise error
+
+    monkeypatch.setattr(build.os, "fsync", fsync)
+
+
+ENOSPC = OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize("fail", [_fail_halfway, _fail_fsync], ids=["write", "fsync"])
+def test_disk_full_exits_2_says_so_and_keeps_the_previous_file(built, monkeypatch, fail) -> None:
+    root, target, before = built
+    fail(monkeypatch, ENOSPC)
+    result = run_cli("build", "--project", root, "--format", "html")
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    text = _flat(result.output)
+    assert "disk full" in text and "No space left on device" in text
+    assert target.read_bytes() == before
+    assert _temp_files(target.parent) == []
+
+
+def test_folder_without_write_permission_exits_2(built, monkeypatch) -> None:
+    # Running as root, chmod 555 does not stop writes; refuse the temp file like the OS would.
+    root, target, before = built
+
+    def mkstemp(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(build.tempfile, "mkstemp", mkstemp)
+    result = run_cli("build", "--project", root, "--format", "html")
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    text = _flat(result.output)
+    assert "no permission to write" in text and "--out" in text
+    assert target.read_bytes() == before
+    assert _temp_files(target.parent) == []
+
+
+def test_write_refused_halfway_keeps_the_previous_file(built, monkeypatch) -> None:
+    root, target, before = built
+    _fail_halfway(monkeypatch, PermissionError(errno.EROFS, "Read-only file system"))
+    result = run_cli("build", "--project", root, "--format", "html")
+    assert result.exit_code == 2, result.output
+    assert "no permission to write" in _flat(result.output)
+    assert target.read_bytes() == before
+    assert _temp_files(target.parent) == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through chmod 555")
+def test_read_only_folder_for_real(built) -> None:  # pragma: no cover - not run as root
+    root, target, before = built
+    target.parent.chmod(0o555)
+    try:
+        result = run_cli("build", "--project", root, "--format", "html")
+    finally:
+        target.parent.chmod(0o755)
+    assert result.exit_code == 2, result.output
+    assert "no permission to write" in _flat(result.output)
+    assert target.read_bytes() == before
+
+
+def test_output_folder_that_cannot_be_made_exits_2(make_project, tmp_path: Path) -> None:
+    root = table_project(make_project, GOOD_CSV)
+    blocker = tmp_path / "bestand"
+    blocker.write_text("x")
+    result = run_cli("build", "--project", root, "--format", "html", "--out", blocker / "dist")
+    assert result.exit_code == 2, result.output
+    assert "cannot create output folder" in _flat(result.output)
+    assert "Traceback" not in result.output
+
+
+def test_renderer_error_is_not_called_a_write_error(built, monkeypatch) -> None:
+    root, target, before = built
+
+    def broken(*args, **kwargs):
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory", "sjabloon.html")
+
+    monkeypatch.setattr("kamerbrief.render.html.render_html", broken)
+    result = run_cli("build", "--project", root, "--format", "html")
+    assert result.exit_code == 2
+    text = _flat(result.output)
+    assert "html output failed" in text and "cannot write" not in text
+    assert target.read_bytes() == before
+
+
+# ---------------------------------------------------------------- Ctrl-C
+
+
+def test_ctrl_c_halfway_through_writing_keeps_the_previous_file(built, monkeypatch) -> None:
+    root, target, before = built
+    report, _ = load_report(root)
+    _fail_halfway(monkeypatch, KeyboardInterrupt())
+    with pytest.raises(KeyboardInterrupt):
+        build.build_outputs(report, ["html"], target.parent)
+    assert target.read_bytes() == before
+    assert _temp_files(target.parent) == []
+
+
+def test_ctrl_c_in_the_renderer_keeps_the_previous_file(built) -> None:
+    root, target, before = built
+    report, _ = load_report(root)
+    written: list[bytes] = []
+
+    def render(report, fmt, draft):
+        written.append(b"<html>half")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build.build_outputs(report, ["html"], target.parent, render=render)
+    assert written and target.read_bytes() == before
+    assert _temp_files(target.parent) == []
+
+
+def test_real_sigint_during_a_pdf_build(tmp_path: Path) -> None:
+    """A real Ctrl-C (SIGINT) while WeasyPrint works: exit 130, old PDF intact, no temp file."""
+    root = copy_example(tmp_path / "example")
+    dist = root / "dist"
+    dist.mkdir()
+    report, _ = load_report(root)
+    target = dist / f"{report.config.file_stem}.pdf"
+    target.write_bytes(b"%PDF-1.7 previous build\n")
+    process = subprocess.Popen(
+        [str(KAMERBRIEF), "build", "--format", "pdf", "--quiet"], cwd=root,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # A shell may start tests with SIGINT ignored; the child must see Ctrl-C as a user would.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    time.sleep(2.0)  # past start-up, into reading and rendering (the build takes ~5 s)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert "Traceback" not in out + err, err
+    if process.returncode == 0:  # the machine was fast enough to finish: a complete file
+        data = target.read_bytes()
+        assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
+    else:
+        assert process.returncode == 130, (process.returncode, out, err)
+        assert target.read_bytes() == b"%PDF-1.7 previous build\n"
+    assert _temp_files(dist) == []
