@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test check lint bench clean
+.PHONY: build test check lint bench clean fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ test: $(STAMP) lint check
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# Not part of `make test`: tens of thousands of generated inputs (docs/reliability.md).
+fuzz: $(STAMP)
+	$(BIN)/python benchmarks/fuzz_readers.py --render 500
 
 clean:
 	rm -rf dist .pytest_cache .ruff_cache

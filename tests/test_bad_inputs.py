@@ -8,6 +8,7 @@ from ``_base/`` (a tiny valid project) plus a ``case.toml``::
     exit = 1                     # expected exit code
     code = "KB112"               # the finding that must be printed ("" for a build failure)
     message = "row has 5 cells"  # a fragment of its message
+    hint = "did you mean"        # optional: a fragment of its hint (the "→" line)
     file = "tables/besteding.csv"
     line = 3                     # the line it must name (0: the finding names no line)
     remove = ["tables/besteding.toml"]        # base files the case deletes
@@ -44,8 +45,8 @@ CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 BASE = CORPUS / "_base"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir() and not p.name.startswith("_"))
 KAMERBRIEF = Path(sys.executable).parent / "kamerbrief"  # the console script; no __main__
-CASE_KEYS = {"description", "command", "args", "exit", "code", "message", "file", "line",
-             "remove", "symlinks", "generate", "expect"}
+CASE_KEYS = {"description", "command", "args", "exit", "code", "message", "hint", "file",
+             "line", "remove", "symlinks", "generate", "expect"}
 _FINDING = re.compile(r"^\s+(\d+|-)\s+(error|warning)\s+(KB\d{3})\b(.*)$")
 
 
@@ -169,6 +170,8 @@ def test_bad_input(case: str, outcomes: dict[str, Outcome]) -> None:
         assert matching, f"no {spec['code']} at {spec['file']}:{spec['line']} " \
                          f"with {spec['message']!r}\n{shown}"
         assert all(p.hints for p in matching), f"finding without a hint (→ how to fix)\n{shown}"
+        if spec.get("hint"):
+            assert any(spec["hint"] in " ".join(p.hints) for p in matching), shown
     else:
         assert _flat(spec["message"]) in _flat(outcome.output), shown
         if spec.get("file"):
@@ -209,3 +212,9 @@ def test_base_project_is_clean(tmp_path: Path) -> None:
                             env={**os.environ, "NO_COLOR": "1"})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no findings" in result.stdout
+
+
+def test_every_case_family_is_documented() -> None:
+    docs = (CORPUS.parent.parent / "docs" / "reliability.md").read_text(encoding="utf-8")
+    families = {name.split("-")[0] for name in CASES}
+    assert {f for f in families if f"`{f}-`" not in docs} == set()

@@ -196,7 +196,7 @@ def test_successful_rebuild_replaces_the_file(make_project: Callable[..., Path])
     assert _leftovers(root / "dist") == []
 
 
-def test_sidecar_constant_is_valid(make_project: Callable[..., Path]) -> None:
+def test_good_project_has_no_errors(make_project: Callable[..., Path]) -> None:
     # Guards the helper above: the good project is clean, so exit codes mean what they say.
     root = table_project(make_project, GOOD_CSV, SIDECAR)
     assert [f for f in run_check(root) if f.severity.value == "error"] == []

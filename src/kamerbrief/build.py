@@ -66,7 +66,7 @@ def write_error(target: Path, exc: OSError) -> str:
 
 def build_outputs(report: Report, formats: list[str], out_dir: Path, draft: bool = False,
                   console: Console | None = None,
-                  render: Callable[[Report, str, bool], bytes] = _render) -> list[Path]:
+                  render: Callable[[Report, str, bool], bytes] | None = None) -> list[Path]:
     """Render and write each format; returns the written paths."""
     if out_dir.exists() and not out_dir.is_dir():
         raise BuildError(f"output folder {out_dir} is a file; remove it or pass --out")
@@ -84,7 +84,7 @@ def build_outputs(report: Report, formats: list[str], out_dir: Path, draft: bool
             if status:
                 status.start()
             try:
-                data = render(report, fmt, draft)
+                data = (render or _render)(report, fmt, draft)
             except BuildError:
                 raise
             except Exception as exc:  # a renderer failure must not become a traceback

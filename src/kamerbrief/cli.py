@@ -74,8 +74,10 @@ class CheckFormat(StrEnum):
 
 def _console(stderr: bool = False) -> Console:
     plain = _no_color()
+    # soft_wrap: paths and messages stay on one line in CI logs, where rich would otherwise
+    # wrap at 80 columns in the middle of a file name.
     return Console(stderr=stderr, no_color=plain, color_system=None if plain else "auto",
-                   highlight=False)
+                   highlight=False, soft_wrap=True)
 
 
 def _version(value: bool) -> None:

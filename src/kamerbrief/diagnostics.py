@@ -68,6 +68,11 @@ class Diagnostic:
         return data
 
 
+def clip(text: str, limit: int = 60) -> str:
+    """A writer's text quoted in a message, cut to ``limit`` characters ("…" marks the cut)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class ProjectError(Exception):
     """The project cannot be read at all (exit 2): bad config, unreadable file."""
 

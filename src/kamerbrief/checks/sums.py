@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal, localcontext
 
-from kamerbrief.diagnostics import Diagnostic, Severity
+from kamerbrief.diagnostics import Diagnostic, Severity, clip
 from kamerbrief.lookup import find_column, find_rows
 from kamerbrief.model import Cell, Report, Row, RowKind, SourceLocation, Table
 from kamerbrief.numbers import MAX_DIGITS, decimals_of, format_number
@@ -237,7 +237,7 @@ def check_formulas(report: Report) -> Iterator[Diagnostic]:
                 tokens = parse_formula(formula.expr, table.numeric_columns)
             except FormulaError as exc:
                 yield Diagnostic("KB115", Severity.ERROR,
-                                 f"formula '{formula.column} = {formula.expr}': {exc}", loc,
+                                 f"formula '{clip(formula.column)} = {clip(formula.expr)}': {exc}", loc,
                                  hint=f"columns are: {', '.join(table.numeric_columns)}")
                 continue
             operands = [t[1] for t in tokens if t[0] == "col"]
@@ -257,7 +257,7 @@ def check_formulas(report: Report) -> Iterator[Diagnostic]:
                 if abs(cell.value - expected) > max(allowed, Decimal(0)) and rounded != cell.value:
                     yield Diagnostic(
                         "KB103", Severity.ERROR,
-                        f"'{row.display_label}'{_cell_name(cell)}: {target} should be {formula.expr} = "
+                        f"'{row.display_label}'{_cell_name(cell)}: {target} should be {clip(formula.expr)} = "
                         f"{format_number(expected)}, found {format_number(cell.value)}",
                         cell.location, expected=expected, found=cell.value,
                         hint=f"correct the cell or the formula in {table.meta.sidecar}")

@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from kamerbrief.config import Vocabulary, slugify
-from kamerbrief.diagnostics import Diagnostic, Severity
+from kamerbrief.diagnostics import Diagnostic, Severity, clip
 from kamerbrief.model import (
     Block,
     Box,
@@ -301,7 +301,7 @@ class _Reader:
             self.finding("KB207", "a table placement must be a paragraph of its own", loc,
                          f"put '{whole}' on its own line with blank lines around it")
         else:
-            self.finding("KB503", f"unknown shortcode '{whole}'", loc,
+            self.finding("KB503", f"unknown shortcode '{clip(whole)}'", loc,
                          "use {{waarde <tabel> | <rij> | <kolom>}} or {{tabel <id>}}")
         return Text(whole, line)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kamerbrief.config import Vocabulary
-from kamerbrief.diagnostics import Diagnostic, ProjectError, Severity
+from kamerbrief.diagnostics import Diagnostic, ProjectError, Severity, clip
 from kamerbrief.model import (
     Cell,
     Equality,
@@ -389,7 +389,7 @@ def build_table(table: Table, records: list[Record], label_count: int, vocabular
                     value = parse_number(number_text)
                 except NumberError as exc:
                     findings.append(_finding(
-                        "KB111", _named(f"'{raw.text}' in a number column {exc.detail}", raw),
+                        "KB111", _named(f"'{clip(raw.text)}' in a number column {exc.detail}", raw),
                         loc, "write Dutch numbers (1.234 or 12,5) and '-' for nil"))
                     value = None
             row.cells[name] = Cell(raw.text, value, marks, loc)

@@ -99,3 +99,27 @@ def is_remote(src: str) -> bool:
 
     parsed = urlparse(src.strip())
     return bool(parsed.netloc) or (len(parsed.scheme) > 1 and parsed.scheme.lower() != "data")
+
+
+_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+
+
+def image_data_uri(report: Report, src: str) -> str:
+    """A project image as a data: URI, so the HTML is one self-contained file.
+
+    Returns "" for anything that is not an image file inside the project (the template then
+    shows the alt text): the HTML never points a reader's browser at a path or a host.
+    """
+    import base64
+    from pathlib import Path
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(src.strip())
+    if parsed.scheme or parsed.netloc or Path(unquote(parsed.path)).is_absolute():
+        return ""
+    path = (report.root / unquote(parsed.path)).resolve()
+    mime = _IMAGE_TYPES.get(path.suffix.lower())
+    if mime is None or not path.is_relative_to(report.root) or not path.is_file():
+        return ""
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"

@@ -54,31 +54,41 @@ def source_date_epoch(report: Report) -> str:
     return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()))
 
 
+def _write_pdf(report: Report, draft: bool, refused: list[str]) -> bytes:
+    from weasyprint import HTML
+
+    fetcher = make_fetcher([report.root, STYLES_DIR, *font_folders()], refused)
+    html = render_html(report, draft=draft, for_print=True)
+    document = HTML(string=html, base_url=report.root.as_uri() + "/",
+                    url_fetcher=fetcher).render()
+    return document.write_pdf(
+        pdf_variant="pdf/ua-1",
+        pdf_identifier=report.config.file_stem.encode("utf-8"),  # type: ignore[attr-defined]
+        custom_metadata=False,
+    )
+
+
 def render_pdf(report: Report, draft: bool = False) -> bytes:
     """The report as tagged PDF bytes; the same input gives the same bytes."""
     import logging
     import os
 
-    # Font subsetting stamps the subset's 'head' table with the current time unless
-    # SOURCE_DATE_EPOCH is set; fix it so two builds are byte-identical.
-    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(report)
-
-    from weasyprint import HTML
+    from kamerbrief.render.pdf_tags import add_table_header_scope
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     refused: list[str] = []
-    fetcher = make_fetcher([report.root, STYLES_DIR, *font_folders()], refused)
-    html = render_html(report, draft=draft, for_print=True)
-    document = HTML(string=html, base_url=report.root.as_uri() + "/",
-                    url_fetcher=fetcher).render()
-    pdf = document.write_pdf(
-        pdf_variant="pdf/ua-1",
-        pdf_identifier=report.config.file_stem.encode("utf-8"),  # type: ignore[attr-defined]
-        custom_metadata=False,
-    )
+    # Font subsetting stamps the subset's 'head' table with the current time unless
+    # SOURCE_DATE_EPOCH is set; fix it for this render so two builds are byte-identical.
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(report)
+    try:
+        pdf = _write_pdf(report, draft, refused)
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
     if refused:
         raise PdfError("refused to load: " + ", ".join(sorted(set(refused))))
-    from kamerbrief.render.pdf_tags import add_table_header_scope
-
     mended, _ = add_table_header_scope(pdf)
     return mended

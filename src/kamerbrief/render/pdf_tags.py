@@ -2,13 +2,36 @@
 
 WeasyPrint 70 tags table header cells as /TH but gives them no /Scope attribute
 (Kozea/WeasyPrint#2508), so a screen reader cannot tell column headers from row headers.
-This pass adds ``/A << /O /Table /Scope /Column >>`` to header cells under /THead and
-``/Scope /Row`` to those in the body. It leaves everything else as WeasyPrint wrote it.
+This pass adds ``/Scope /Column`` to the /Table attributes of header cells under /THead
+and ``/Scope /Row`` to those in the body. It leaves everything else as WeasyPrint wrote it.
 """
 
 from __future__ import annotations
 
 import io
+
+
+def _add_scope(node: object, scope: str) -> bool:
+    """Give a /TH a /Scope in its /Table attribute dictionary; False when it had one."""
+    import pikepdf
+
+    attributes = node.get("/A")  # type: ignore[attr-defined]
+    candidates = list(attributes) if isinstance(attributes, pikepdf.Array) else \
+        [attributes] if attributes is not None else []
+    for item in candidates:
+        if isinstance(item, pikepdf.Dictionary) and str(item.get("/O", "")) == "/Table":
+            if "/Scope" in item:
+                return False
+            item.Scope = pikepdf.Name(scope)
+            return True
+    table = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name(scope))
+    if isinstance(attributes, pikepdf.Array):
+        attributes.append(table)
+    elif attributes is not None:
+        node.A = pikepdf.Array([attributes, table])  # type: ignore[attr-defined]
+    else:
+        node.A = table  # type: ignore[attr-defined]
+    return True
 
 
 def add_table_header_scope(pdf_bytes: bytes) -> tuple[bytes, int]:
@@ -34,9 +57,7 @@ def add_table_header_scope(pdf_bytes: bytes) -> tuple[bytes, int]:
         kind = str(node.get("/S", ""))
         if kind in ("/THead", "/TBody", "/TFoot"):
             section = kind
-        if kind == "/TH" and "/A" not in node:
-            scope = "/Column" if section == "/THead" else "/Row"
-            node.A = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name(scope))
+        if kind == "/TH" and _add_scope(node, "/Column" if section == "/THead" else "/Row"):
             mended += 1
         kids = node.get("/K")
         if isinstance(kids, pikepdf.Array):
