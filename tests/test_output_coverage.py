@@ -84,6 +84,7 @@ def test_pdf_text_covers_the_seed(report, tmp_path: Path) -> None:
 def test_docx_text_covers_the_seed(report) -> None:
     import docx
     from docx.oxml.ns import qn
+
     from kamerbrief.render.docx import render_docx
 
     document = docx.Document(io.BytesIO(render_docx(report)))
