@@ -12,6 +12,7 @@ from ``_base/`` (a tiny valid project) plus a ``case.toml``::
     file = "tables/besteding.csv"
     line = 3                     # the line it must name (0: the finding names no line)
     remove = ["tables/besteding.toml"]        # base files the case deletes
+    folders = ["dist/proef.html"]             # empty folders the runner makes (git keeps none)
     [symlinks]                                # links the runner makes (not stored in git)
     "tables/wachtwoorden.csv" = "/etc/passwd"
     [generate]                                # large files, made on the fly
@@ -46,7 +47,7 @@ BASE = CORPUS / "_base"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir() and not p.name.startswith("_"))
 KAMERBRIEF = Path(sys.executable).parent / "kamerbrief"  # the console script; no __main__
 CASE_KEYS = {"description", "command", "args", "exit", "code", "message", "hint", "file",
-             "line", "remove", "symlinks", "generate", "expect"}
+             "line", "remove", "folders", "symlinks", "generate", "expect"}
 _FINDING = re.compile(r"^\s+(\d+|-)\s+(error|warning)\s+(KB\d{3})\b(.*)$")
 
 
@@ -104,6 +105,8 @@ def prepare(name: str, dest: Path) -> Path:
     for rel in spec.get("remove", []):
         target = root / rel
         shutil.rmtree(target) if target.is_dir() else target.unlink()
+    for rel in spec.get("folders", []):
+        (root / rel).mkdir(parents=True, exist_ok=True)
     for rel, target in spec.get("symlinks", {}).items():
         link = root / rel
         link.parent.mkdir(parents=True, exist_ok=True)

@@ -57,11 +57,14 @@ def source_date_epoch(report: Report) -> str:
 def _write_pdf(report: Report, draft: bool, refused: list[str]) -> bytes:
     from weasyprint import HTML
 
+    from kamerbrief.render.pdf_tags import scope_table_headers
+
     fetcher = make_fetcher([report.root, STYLES_DIR, *font_folders()], refused)
     html = render_html(report, draft=draft, for_print=True)
     document = HTML(string=html, base_url=report.root.as_uri() + "/",
                     url_fetcher=fetcher).render()
     return document.write_pdf(
+        finisher=scope_table_headers,
         pdf_variant="pdf/ua-1",
         pdf_identifier=report.config.file_stem.encode("utf-8"),  # type: ignore[attr-defined]
         custom_metadata=False,
@@ -72,8 +75,6 @@ def render_pdf(report: Report, draft: bool = False) -> bytes:
     """The report as tagged PDF bytes; the same input gives the same bytes."""
     import logging
     import os
-
-    from kamerbrief.render.pdf_tags import add_table_header_scope
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     refused: list[str] = []
@@ -90,5 +91,4 @@ def render_pdf(report: Report, draft: bool = False) -> bytes:
             os.environ["SOURCE_DATE_EPOCH"] = previous
     if refused:
         raise PdfError("refused to load: " + ", ".join(sorted(set(refused))))
-    mended, _ = add_table_header_scope(pdf)
-    return mended
+    return pdf
