@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +20,9 @@ from kamerbrief.model import Report
 
 class BuildError(Exception):
     """The build could not finish; the message says which output and why."""
+
+
+Renderer = Callable[[Report, str, bool], bytes]
 
 
 def _render(report: Report, fmt: str, draft: bool) -> bytes:
@@ -64,10 +68,37 @@ def write_error(target: Path, exc: OSError) -> str:
     return f"cannot write {target}: {reason}"
 
 
+def _render_checked(render: Renderer, report: Report, fmt: str, draft: bool) -> bytes:
+    try:
+        return render(report, fmt, draft)
+    except BuildError:
+        raise
+    except Exception as exc:  # a renderer failure must not become a traceback
+        raise BuildError(f"{fmt} output failed: {type(exc).__name__}: {exc}") from None
+
+
+def _write(target: Path, data: bytes) -> None:
+    try:
+        write_atomic(target, data)
+    except OSError as exc:
+        raise BuildError(write_error(target, exc)) from None
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+
+
 def build_outputs(report: Report, formats: list[str], out_dir: Path, draft: bool = False,
-                  console: Console | None = None,
-                  render: Callable[[Report, str, bool], bytes] | None = None) -> list[Path]:
-    """Render and write each format; returns the written paths."""
+                  console: Console | None = None, render: Renderer | None = None,
+                  on_written: Callable[[str, Path, float], None] | None = None) -> list[Path]:
+    """Render and write each format; returns the written paths in the order asked.
+
+    When the PDF is asked for with other formats, it is rendered in a forked process while
+    this one renders the rest: the PDF takes most of the time, and the machine has a second
+    core. A failure or Ctrl-C stops the other process; files already written stay complete.
+    """
     if out_dir.exists() and not out_dir.is_dir():
         raise BuildError(f"output folder {out_dir} is a file; remove it or pass --out")
     try:
@@ -76,25 +107,37 @@ def build_outputs(report: Report, formats: list[str], out_dir: Path, draft: bool
         raise BuildError(f"cannot create output folder {out_dir}: {exc.strerror or exc}; "
                          "choose another folder with --out") from None
     stem = report.config.file_stem  # type: ignore[attr-defined]
-    written = []
-    for fmt in formats:
-        target = out_dir / f"{stem}.{fmt}"
-        status = console.status(f"building {fmt.upper()}…") if console else None
-        try:
-            if status:
-                status.start()
-            try:
-                data = (render or _render)(report, fmt, draft)
-            except BuildError:
-                raise
-            except Exception as exc:  # a renderer failure must not become a traceback
-                raise BuildError(f"{fmt} output failed: {type(exc).__name__}: {exc}") from None
-            try:
-                write_atomic(target, data)
-            except OSError as exc:
-                raise BuildError(write_error(target, exc)) from None
-        finally:
-            if status:
-                status.stop()
-        written.append(target)
-    return written
+    targets = {fmt: out_dir / f"{stem}.{fmt}" for fmt in formats}
+    parallel = render is None and "pdf" in formats and len(formats) > 1 and _can_fork()
+    status = console.status(f"building {', '.join(f.upper() for f in formats)}…") \
+        if console else None
+    pool = None
+    try:
+        if status:
+            status.start()
+        pending = None
+        if parallel:
+            import multiprocessing
+
+            pool = multiprocessing.get_context("fork").Pool(1)
+            pending = (time.perf_counter(),
+                       pool.apply_async(_render_checked, (_render, report, "pdf", draft)))
+        for fmt in formats:
+            if pending is not None and fmt == "pdf":
+                continue
+            started = time.perf_counter()
+            _write(targets[fmt], _render_checked(render or _render, report, fmt, draft))
+            if on_written:
+                on_written(fmt, targets[fmt], time.perf_counter() - started)
+        if pending is not None:
+            started, result = pending
+            _write(targets["pdf"], result.get())
+            if on_written:
+                on_written("pdf", targets["pdf"], time.perf_counter() - started)
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        if status:
+            status.stop()
+    return [targets[fmt] for fmt in formats]

@@ -294,17 +294,16 @@ def build(
     out_dir = (out or report.root / "dist")
     # A spinner writes terminal control codes: none when quiet or with NO_COLOR.
     progress = None if quiet or _no_color() else console
-    written = []
+    if _no_color() and not quiet:
+        console.print(f"building {', '.join(f.upper() for f in formats)}…")
+
+    def report_time(fmt: str, path: Path, seconds: float) -> None:
+        if verbose:
+            console.print(f"  {fmt.upper()} in {seconds:.1f} s, {path.stat().st_size:,} bytes")
+
     try:
-        for fmt in formats:
-            started = time.perf_counter()
-            if _no_color() and not quiet:
-                console.print(f"building {fmt.upper()}…")
-            written += build_outputs(report, [fmt], out_dir, draft=bool(errors),
-                                     console=progress)
-            if verbose:
-                console.print(f"  {fmt.upper()} in {time.perf_counter() - started:.1f} s, "
-                              f"{written[-1].stat().st_size:,} bytes")
+        written = build_outputs(report, formats, out_dir, draft=bool(errors), console=progress,
+                                on_written=report_time)
     except BuildError as exc:
         console.print(f"[red]build failed:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None

@@ -26,9 +26,30 @@ def xml_text(text: str) -> str:
 
 
 def xml_safe_copy(obj: T) -> T:
-    """A deep copy of ``obj`` (a Report, or any model object) with every string cleaned."""
+    """``obj`` (a Report, or any model object) with every string cleaned: a deep copy when
+    something needs cleaning, the object itself when nothing does (the usual case, and a
+    deep copy of a whole report costs more than rendering its tables)."""
+    if not _has_illegal(obj, set()):
+        return obj
     duplicate = copy.deepcopy(obj)
     return _clean(duplicate, set())
+
+
+def _has_illegal(obj, seen: set[int]) -> bool:
+    if isinstance(obj, str):
+        return _ILLEGAL.search(obj) is not None
+    if isinstance(obj, Enum) or id(obj) in seen:
+        return False
+    if isinstance(obj, (list, tuple)):
+        seen.add(id(obj))
+        return any(_has_illegal(item, seen) for item in obj)
+    if isinstance(obj, dict):
+        seen.add(id(obj))
+        return any(_has_illegal(k, seen) or _has_illegal(v, seen) for k, v in obj.items())
+    if is_dataclass(obj) and not isinstance(obj, type):
+        seen.add(id(obj))
+        return any(_has_illegal(getattr(obj, f.name), seen) for f in fields(obj))
+    return False
 
 
 def _clean(obj, seen: set[int]):
