@@ -489,3 +489,20 @@ def test_any_workbook_gives_findings_not_exceptions(tmp_path_factory, rows, labe
     for row in table.rows:
         assert set(row.cells) == set(table.numeric_columns)
         assert all(cell.location.cell.startswith("Blad1!") for cell in row.cells.values())
+
+
+def test_a_zip_bomb_workbook_is_refused_before_parsing(tmp_path, monkeypatch) -> None:
+    """A workbook whose parts unpack to more than the limit is KB110, not a memory blow-up."""
+    import kamerbrief.readers.xlsx as xlsx_reader
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Post", "Plan"])
+    workbook.active.append(["A", 1])
+    path = tmp_path / "groot.xlsx"
+    workbook.save(path)
+    monkeypatch.setattr(xlsx_reader, "MAX_UNPACKED_BYTES", 100)  # the real file unpacks to more
+    with pytest.raises(ProjectError) as raised:
+        xlsx_reader.read_workbook_records(path, "tables/groot.xlsx",
+                                          xlsx_reader.WorkbookOptions(), [])
+    assert raised.value.diagnostics[0].code == "KB110"
+    assert "unpacks to" in raised.value.diagnostics[0].message

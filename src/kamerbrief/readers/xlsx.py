@@ -27,6 +27,8 @@ from kamerbrief.readers.tables import RawCell, Record, WorkbookOptions
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_DECIMALS = 10
+MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # a zip bomb stops here, before anything is parsed
+MAX_CELLS = 2_000_000  # cells walked in one sheet, empty ones included
 _RANGE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 _PLAIN_SHEET = re.compile(r"^[^\W\d]\w*$")
 _CELL_LIKE = re.compile(r"^([A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*)$")
@@ -166,6 +168,7 @@ def read_workbook_records(path: Path, rel: str, options: WorkbookOptions,
             "KB110", f"workbook is {size // 1024 // 1024} MB; the limit is "
             f"{MAX_BYTES // 1024 // 1024} MB", SourceLocation(rel),
             "keep only the table's sheet in the workbook")])
+    _check_unpacked_size(path, rel)
     bounds: tuple[int, int, int, int] | None = None
     if options.range:
         bounds = parse_range(options.range)
@@ -229,6 +232,22 @@ def read_workbook_records(path: Path, rel: str, options: WorkbookOptions,
     return records
 
 
+def _check_unpacked_size(path: Path, rel: str) -> None:
+    """Refuse a workbook whose parts unpack to more than MAX_UNPACKED_BYTES (a zip bomb)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return  # _open reports an unreadable workbook with the reason
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ProjectError([_finding(
+            "KB110", f"workbook unpacks to {unpacked // 1024 // 1024} MB; the limit is "
+            f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB", SourceLocation(rel),
+            "keep only the table's sheet in the workbook")])
+
+
 def _pick_sheet(sheets: list[str], options: WorkbookOptions, rel: str,
                 findings: list[Diagnostic]) -> str | None:
     if not sheets:
@@ -264,7 +283,12 @@ def _cells(sheet: Any, bounds: tuple[int, int, int, int] | None,
         rows = sheet.iter_rows(min_row=first_row, max_row=last_row, min_col=first_col,
                                max_col=last_col)
     found: dict[tuple[int, int], tuple[Any, str]] = {}
+    walked = 0
     for row_offset, row in enumerate(rows):
+        walked += len(row)
+        if walked > MAX_CELLS:
+            raise ValueError(f"the sheet has more than {MAX_CELLS:,} cells; set range = "
+                             "\"A1:H40\" in the sidecar to the table's corners")
         for col_offset, cell in enumerate(row):
             value = getattr(cell, "value", None)
             data_type = getattr(cell, "data_type", "n")
