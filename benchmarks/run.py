@@ -21,7 +21,8 @@ Options::
     --scale-only LIST   which benchmarks to run at scale: check,html,pdf,docx,weasyprint
                         (default check,html,pdf)
     --scale-runs N      runs per scaled benchmark (default min(runs, 3))
-    --output PATH       where to write the Markdown report (default docs/performance.md)
+    --output PATH       where to write the Markdown report (default docs/performance.md);
+                        what follows its KEEP_MARKER comment line is kept
     --no-write          print only
     --keep              keep the temporary work folder and print its path
 
@@ -502,6 +503,20 @@ def markdown(results: list[tuple[str, list[Bench], str]], args: argparse.Namespa
     return "\n".join(out)
 
 
+# In the output file, the sections from this line on are other measurements (written by hand
+# or by other scripts in benchmarks/): a new run keeps them below its own.
+KEEP_MARKER = "<!-- benchmarks/run.py writes everything above this line and keeps what follows -->"
+
+
+def kept_sections(output: Path) -> str:
+    try:
+        old = output.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    at = old.find(KEEP_MARKER)
+    return "\n" + old[at:] if at >= 0 else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -557,7 +572,7 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if not args.no_write:
         args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8")
+        args.output.write_text(text + kept_sections(args.output), encoding="utf-8")
         progress(f"written {args.output}")
     failed = [b for _, group, _ in results for b in group if b.error]
     return 1 if failed else 0

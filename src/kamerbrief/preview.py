@@ -326,6 +326,10 @@ class PreviewServer:
         self._threads: list[threading.Thread] = []
         self._style_dirs: list[Path] = []
         self._chapter_dirs: set[Path] = set()
+        from kamerbrief.project import SourceCache
+
+        # Chapters and tables parsed by the last build, reused while their files are unchanged.
+        self.cache: SourceCache | None = SourceCache()
 
     # -- the page
 
@@ -349,7 +353,7 @@ class PreviewServer:
 
         with self._build_lock:
             try:
-                report, reader_findings = load_report(self.root)
+                report, reader_findings = load_report(self.root, cache=self.cache)
                 findings = run_checks(report, reader_findings)
                 self._remember_places(report)
                 body = preview_page(report, findings)

@@ -75,7 +75,13 @@ def chapter_inlines(chapter: Chapter, with_footnotes: bool = True) -> Iterator[I
 
 
 def resolve(report: Report) -> list[Diagnostic]:
+    """Number, look up and index the report; safe to run again on the same objects.
+
+    Everything it computes is reset first, so a chapter or table reused from an earlier load
+    (project.SourceCache) ends up exactly as a freshly read one.
+    """
     findings: list[Diagnostic] = []
+    _reset(report)
     _number_tables(report, findings)
     _number_footnotes(report)
     _resolve_values(report, findings)
@@ -84,6 +90,22 @@ def resolve(report: Report) -> list[Diagnostic]:
             if isinstance(block, Heading):
                 report.anchors.setdefault(block.anchor, chapter.title)
     return findings
+
+
+def _reset(report: Report) -> None:
+    """Forget what an earlier resolve computed: numbers, quoted values, placements, anchors."""
+    report.placements = []
+    report.anchors = {}
+    for table in report.tables.values():
+        table.number = 0
+    for chapter in report.chapters:
+        for definition in chapter.footnotes.values():
+            definition.number = 0
+        for inline in chapter_inlines(chapter):
+            if isinstance(inline, FootnoteRef):
+                inline.number = 0
+            elif isinstance(inline, ValueRef):
+                inline.text = ""
 
 
 def _number_tables(report: Report, findings: list[Diagnostic]) -> None:

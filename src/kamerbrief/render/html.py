@@ -6,6 +6,9 @@ templates, so a ministry restyles without touching code.
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,7 +47,51 @@ def placed_tables(report: Report) -> list[Table]:
     return sorted((t for t in report.tables.values() if t.number), key=lambda t: t.number)
 
 
+# Compiled templates, kept per style while no file in its folders changes: compiling
+# report.html.j2 and blocks.html.j2 costs more than rendering the example report with them.
+_ENVIRONMENTS: dict[tuple[str, str], tuple[tuple[tuple[str, int, int], ...], object]] = {}
+_MAX_ENVIRONMENTS = 8
+_ENVIRONMENTS_LOCK = threading.Lock()
+
+
+def _style_files(style: StyleFiles) -> tuple[tuple[str, int, int], ...]:
+    """Path, size and mtime_ns of every file in the style folders: a template added, removed
+    or saved gives another tuple, so the next render compiles the templates again."""
+    entries = []
+    for folder in dict.fromkeys((str(style.folder), str(style.default_folder))):
+        for dirpath, _, names in os.walk(folder):
+            for name in names:
+                path = os.path.join(dirpath, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                entries.append((path, st.st_size, st.st_mtime_ns))
+    return tuple(sorted(entries))
+
+
 def _environment(style: StyleFiles):
+    from kamerbrief.project import RACY_NS
+
+    key = (str(style.folder), str(style.default_folder))
+    now = time.time_ns()
+    files = _style_files(style)
+    with _ENVIRONMENTS_LOCK:
+        cached = _ENVIRONMENTS.get(key)
+        if cached is not None and cached[0] == files:
+            return cached[1]
+        env = _new_environment(style)
+        if any(mtime > now - RACY_NS for _, _, mtime in files):
+            # just saved: a second save within the same timestamp tick would look the same
+            _ENVIRONMENTS.pop(key, None)
+            return env
+        if key not in _ENVIRONMENTS and len(_ENVIRONMENTS) >= _MAX_ENVIRONMENTS:
+            del _ENVIRONMENTS[next(iter(_ENVIRONMENTS))]  # the style cached first
+        _ENVIRONMENTS[key] = (files, env)
+        return env
+
+
+def _new_environment(style: StyleFiles):
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     env = Environment(loader=FileSystemLoader([str(style.folder), str(style.default_folder)]),
