@@ -21,6 +21,7 @@ Run: ``.venv/bin/python benchmarks/preview_rebuild.py [--runs 20] [--chapter 03-
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
@@ -85,13 +86,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     chapters = args.chapter or ["03-verstoren.md", "01-inleiding.md"]
     work = Path(tempfile.mkdtemp(prefix="kamerbrief-rebuild-"))
+    load_before = os.getloadavg()[0]
     try:
         project = work / "example"
         shutil.copytree(ROOT, project, ignore=IGNORE)  # copy2 keeps the files' times
         times = rebuild_times(project, chapters, args.runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"median of {args.runs} rebuilds after editing one chapter (ms; min–max)\n")
+    print(f"median of {args.runs} rebuilds after editing one chapter (ms; min–max); load average "
+          f"before {load_before:.2f}, after {os.getloadavg()[0]:.2f}\n")
     print("| edited chapter | " + " | ".join(MODES) + " |")
     print("| --- |" + " ---: |" * len(MODES))
     for chapter in chapters:

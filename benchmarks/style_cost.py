@@ -18,8 +18,13 @@ without one expensive feature at a time: the contents' leaders and page numbers
 on table rows, short tables and boxes, ``break-after: avoid`` on headings and captions, and
 the landscape named page; then all of those at once.
 
-Run: ``.venv/bin/python benchmarks/style_cost.py [--runs 5] [--only NAME,...] [--css FILE]``
-(``--css`` measures another style sheet in place of the packaged one, e.g. a changed copy).
+On a shared machine the same layout varies by more than most features cost; then count
+instructions instead (``--instructions``: valgrind's cachegrind, one process per variant,
+about 90 s each; the same on a loaded machine).
+
+Run: ``.venv/bin/python benchmarks/style_cost.py [--runs 5] [--layout-only] [--instructions]
+[--only NAME,...] [--css FILE]`` (``--css`` measures another style sheet in place of the
+packaged one, e.g. a changed copy). Results are printed as a Markdown table.
 """
 
 from __future__ import annotations
