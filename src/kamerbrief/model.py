@@ -291,16 +291,21 @@ class Table:
     meta: TableMeta
     header_line: int = 1
     number: int = 0  # filled in by resolve, in placement order
+    _decimals: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def columns(self) -> list[str]:
         return self.label_columns + self.numeric_columns
 
     def column_decimals(self, column: str) -> int:
-        from kamerbrief.numbers import decimals_of
+        """Most decimals shown in the column; computed once, as every cell asks for it."""
+        if column not in self._decimals:
+            from kamerbrief.numbers import decimals_of
 
-        values = [r.cells[column].value for r in self.rows if column in r.cells]
-        return max((decimals_of(v) for v in values if v is not None), default=0)
+            values = [r.cells[column].value for r in self.rows if column in r.cells]
+            self._decimals[column] = max((decimals_of(v) for v in values if v is not None),
+                                         default=0)
+        return self._decimals[column]
 
 
 @dataclass

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from kamerbrief.diagnostics import Diagnostic, Severity
-from kamerbrief.model import Link, Report, TableRef, Text
+from kamerbrief.model import Link, Report, SourceLocation, TableRef, Text
 from kamerbrief.resolve import chapter_inlines
 
 _ANNEX_TEXT = re.compile(r"\(?\bzie\s+(de\s+)?bijlage\b\)?", re.IGNORECASE)
@@ -38,11 +38,6 @@ def check_references(report: Report) -> Iterator[Diagnostic]:
                 for match in _ANNEX_TEXT.finditer(inline.text):
                     yield Diagnostic("KB208", Severity.WARNING,
                                      f"'{match.group(0)}' points at no annex",
-                                     _loc(chapter.path, inline.line),
+                                     SourceLocation(chapter.path, inline.line),
                                      hint="link it: [bijlage](#anchor-of-the-annex)")
 
-
-def _loc(path: str, line: int):  # small helper keeps the yields readable
-    from kamerbrief.model import SourceLocation
-
-    return SourceLocation(path, line)

@@ -5,6 +5,8 @@ Numbering comes from the model (resolve.py); these helpers only phrase it.
 
 from __future__ import annotations
 
+import re
+
 from kamerbrief.model import Cell, Chapter, Report, Row, Table, TableRef
 from kamerbrief.numbers import format_number, split_marks
 
@@ -45,6 +47,17 @@ def cell_text(cell: Cell, table: Table, column: str, report: Report) -> str:
     text = format_number(cell.value, decimals, locale=locale(report)) if cell.value is not None \
         else ("-" if cell.text.strip() else "")
     return text + cell.marks
+
+
+_SYNTHETIC_LABEL = re.compile(r"^label\d+$")
+
+
+def column_heading(table: Table, column: str) -> str:
+    """The header a reader sees. A label column without a header in the CSV gets a made-up
+    key from the reader (``label1``); print it empty."""
+    if column in table.label_columns and _SYNTHETIC_LABEL.match(column):
+        return ""
+    return column
 
 
 def label_text(label: str) -> tuple[str, str]:

@@ -20,7 +20,13 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from kamerbrief.model import Report, Row, RowKind, Table
-from kamerbrief.render.common import caption_label, caption_text, cell_text, source_line
+from kamerbrief.render.common import (
+    caption_label,
+    caption_text,
+    cell_text,
+    column_heading,
+    source_line,
+)
 from kamerbrief.render.docx_ooxml import (
     PPR_ORDER,
     TBLPR_ORDER,
@@ -43,7 +49,6 @@ KEEP_WHOLE_ROWS = 12  # tables up to this many rows are kept on one page
 TABLE_FONT_PT = 7.0  # matches the "Tabel tekst" style
 _CELL_MARGIN = "45"  # 0.08 cm left and right
 _CELL_PADDING = 2 * 45 + 60  # both cell margins and a little air, in twips
-_SYNTHETIC_LABEL = re.compile(r"^label\d+$")
 
 
 @dataclass(frozen=True)
@@ -104,13 +109,6 @@ def add_caption(container: BlockItemContainer, table: Table, report: Report,
 def seq_name(word: str) -> str:
     """The SEQ identifier: the vocabulary's table word without spaces ('Tabel')."""
     return re.sub(r"\W", "", word) or "Tabel"
-
-
-def column_heading(table: Table, column: str) -> str:
-    """A label column without a header in the CSV gets a made-up name; print it empty."""
-    if column in table.label_columns and _SYNTHETIC_LABEL.match(column):
-        return ""
-    return column
 
 
 # ---------------------------------------------------------------- layout
