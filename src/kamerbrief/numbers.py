@@ -8,6 +8,12 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel import Locale
+    from babel.numbers import NumberPattern
 
 NIL_TEXTS = frozenset({"", "-", "–", "—", "‒"})
 _MINUS = "-−–"
@@ -89,16 +95,24 @@ def format_number(
     """
     if value is None:
         return nil
-    from babel.numbers import format_decimal
-
     if decimals is None:
         decimals = decimals_of(value)
+    pattern, babel_locale = _number_format(decimals, locale)
     quantum = Decimal(1).scaleb(-decimals)
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     with localcontext() as context:  # a long computed value must not overflow 28 digits
         context.prec = max(context.prec, value.adjusted() + decimals + 3)
         rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
-        return format_decimal(rounded, format=pattern, locale=locale, decimal_quantization=True)
+        return pattern.apply(rounded, babel_locale, decimal_quantization=True)
+
+
+@lru_cache(maxsize=64)
+def _number_format(decimals: int, locale: str) -> tuple[NumberPattern, Locale]:
+    """Babel's parsed pattern and locale, once per (decimals, locale): ``format_decimal``
+    parses both again on every call, which was most of the cost of a table's cells."""
+    from babel import Locale
+    from babel.numbers import parse_pattern
+
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals else "")), Locale.parse(locale)
 
 
 SCALES: dict[str, Decimal] = {

@@ -21,8 +21,6 @@ from docx.blkcntnr import BlockItemContainer
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
 from docx.shared import Emu, Twips
@@ -67,10 +65,12 @@ from kamerbrief.render.common import (
 from kamerbrief.render.docx_footnotes import Footnotes
 from kamerbrief.render.docx_ooxml import (
     PPR_ORDER,
-    RPR_ORDER,
     SECTPR_ORDER,
     TBLPR_ORDER,
     TCPR_ORDER,
+    add_paragraph,
+    add_table,
+    append_text,
     border,
     copy_run_format,
     element,
@@ -82,10 +82,12 @@ from kamerbrief.render.docx_ooxml import (
     insert_ordered,
     mark_row,
     ppr,
-    rpr,
+    qn,
+    run_element,
     set_borders,
     set_update_fields,
     shade,
+    subelement,
     text_run,
     wrap_bookmark,
 )
@@ -325,7 +327,9 @@ class _DocxRenderer:
 
     def text_width(self) -> int:
         """Width between the margins of the current (last) section, in twips."""
-        section = self.document.sections[-1]
+        # the last section is the body's own sectPr (``document.sections[-1]`` finds it by
+        # scanning the whole body, once per table and box)
+        section = Section(self.document.element.body.get_or_add_sectPr(), self.document.part)
         page = section.page_width or Twips(11906)  # A4 when the template does not say
         width = page - (section.left_margin or Twips(1418)) - (section.right_margin or Twips(1418))
         return int(Emu(width).twips)
@@ -466,7 +470,7 @@ class _DocxRenderer:
         """A bordered, shaded one-cell table; a practice story shows its label above the title."""
         if self._needs_space_before(place.container):
             self._spacer(place.container)
-        table = BlockItemContainer.add_table(place.container, 1, 1, Twips(self.text_width()))
+        table = add_table(place.container, 1, 1, Twips(self.text_width()))
         tbl_pr = table._tbl.tblPr
         insert_ordered(tbl_pr, element("w:tblStyle", val=StyleIds.BOX_TABLE), TBLPR_ORDER)
         insert_ordered(tbl_pr, element("w:tblW", w="5000", type="pct"), TBLPR_ORDER)
@@ -505,7 +509,7 @@ class _DocxRenderer:
     def markdown_table(self, block: MarkdownTable, place: _Place) -> None:
         """A small prose table: same table style, header repeated, cells as written."""
         columns = max([len(block.header)] + [len(row) for row in block.rows])
-        table = BlockItemContainer.add_table(place.container, 0, columns, Twips(self.text_width()))
+        table = add_table(place.container, 0, columns, Twips(self.text_width()))
         insert_ordered(table._tbl.tblPr, element("w:tblStyle", val=StyleIds.TABLE), TBLPR_ORDER)
         for index, cells in enumerate([block.header, *block.rows]):
             row = table.add_row()
@@ -544,18 +548,12 @@ class _DocxRenderer:
             if isinstance(child, FootnoteRef):
                 self.footnote_ref(child, paragraph, paragraph._p, _Format())
 
-    def _run(self, parent: BaseOxmlElement, paragraph: Paragraph, text: str, fmt: _Format) -> Run:
-        r = OxmlElement("w:r")
+    @staticmethod
+    def _run(parent: BaseOxmlElement, paragraph: Paragraph, text: str, fmt: _Format) -> BaseOxmlElement:
+        r = run_element(fmt.style_id, fmt.bold, fmt.italic)
+        append_text(r, text)
         parent.append(r)
-        run = Run(r, paragraph)  # type: ignore[arg-type]
-        if fmt.style_id:
-            insert_ordered(rpr(r), element("w:rStyle", val=fmt.style_id), RPR_ORDER)
-        if fmt.bold:
-            run.bold = True
-        if fmt.italic:
-            run.italic = True
-        run.text = text
-        return run
+        return r
 
     def text(self, inline: Text, paragraph: Paragraph, parent: BaseOxmlElement, fmt: _Format) -> None:
         self._run(parent, paragraph, inline.text, fmt)
@@ -570,7 +568,7 @@ class _DocxRenderer:
 
     def line_break(self, inline: LineBreak, paragraph: Paragraph, parent: BaseOxmlElement,
                    fmt: _Format) -> None:
-        self._run(parent, paragraph, "", fmt)._r.append(OxmlElement("w:br"))
+        subelement(self._run(parent, paragraph, "", fmt), "w:br")
 
     def link(self, inline: Link, paragraph: Paragraph, parent: BaseOxmlElement, fmt: _Format) -> None:
         """External targets by relationship, '#anchor' by bookmark; placeholders stay plain text."""
@@ -603,7 +601,7 @@ class _DocxRenderer:
         if path is None or parent is not paragraph._p:
             self._run(parent, paragraph, inline.alt, replace(fmt, italic=True))
             return
-        run = self._run(parent, paragraph, "", fmt)
+        run = Run(self._run(parent, paragraph, "", fmt), paragraph)  # type: ignore[arg-type]
         shape = run.add_picture(str(path))
         width = Twips(self.text_width())
         if shape.width > width:
@@ -657,7 +655,7 @@ class _DocxRenderer:
             self._run(parent, paragraph, text, fmt)
             return
         word, _, number = text.rpartition(" ")
-        model = self._run(parent, paragraph, f"{word} ", fmt)._r
+        model = self._run(parent, paragraph, f"{word} ", fmt)
         runs = field_runs(f"REF {target.number_name} \\h", number)
         copy_run_format(model, runs)
         for run in runs:
@@ -670,7 +668,7 @@ class _DocxRenderer:
     # ------------------------------------------------------------ small helpers
 
     def _paragraph(self, container: BlockItemContainer, style_id: str, text: str = "") -> Paragraph:
-        paragraph = container.add_paragraph()
+        paragraph = add_paragraph(container)
         self._style(paragraph, style_id)
         if text:
             paragraph._p.append(text_run(text))
@@ -683,15 +681,17 @@ class _DocxRenderer:
 
     def _needs_space_before(self, container: BlockItemContainer) -> bool:
         """A box after running text gets air; after a heading or another box it has some."""
-        children = [c for c in container._element if c.tag in (qn("w:p"), qn("w:tbl"))]
-        if not children or children[-1].tag != qn("w:p") or children[-1] is self._last_spacer:
+        blocks = (qn("w:p"), qn("w:tbl"))
+        last = next((c for c in container._element.iterchildren(reversed=True) if c.tag in blocks),
+                    None)
+        if last is None or last.tag != qn("w:p") or last is self._last_spacer:
             return False
-        style = children[-1].find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        style = last.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
         return style is None or style.get(qn("w:val")) not in StyleIds.HEADING
 
     def _spacer(self, container: BlockItemContainer) -> None:
         """A short empty paragraph around a table: Word merges tables that touch."""
-        paragraph = container.add_paragraph()
+        paragraph = add_paragraph(container)
         self._last_spacer = paragraph._p
         spacing = get_or_add(ppr(paragraph._p), "w:spacing", PPR_ORDER)
         for name, value in (("before", "0"), ("after", "0"), ("line", "160"), ("lineRule", "exact")):
@@ -707,7 +707,7 @@ def _finish_cell(cell: _Cell) -> None:
             not paragraphs[0].findall(qn("w:r")):
         tc.remove(paragraphs[0])
     if tc[-1].tag != qn("w:p"):
-        tc.append(OxmlElement("w:p"))
+        tc.append(element("w:p"))
 
 
 def _annex_numbers(report: Report) -> dict[str, int]:
@@ -720,8 +720,8 @@ def _annex_numbers(report: Report) -> dict[str, int]:
 
 
 def _tab_run() -> BaseOxmlElement:
-    run = OxmlElement("w:r")
-    run.append(OxmlElement("w:tab"))
+    run = element("w:r")
+    subelement(run, "w:tab")
     return run
 
 

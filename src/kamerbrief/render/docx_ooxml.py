@@ -7,13 +7,20 @@ keeps these sequences private (and deletes them after class creation), hence the
 
 from __future__ import annotations
 
+import re
 from copy import deepcopy
 
+from docx.blkcntnr import BlockItemContainer
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap
+from docx.oxml.parser import oxml_parser
+from docx.oxml.table import CT_Tbl
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Length
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from lxml.etree import SubElement
 
 # Schema order of the children of the property elements we touch (ECMA-376 part 1, §17).
 PPR_ORDER = (
@@ -85,12 +92,49 @@ SETTINGS_ORDER = (
 )
 
 
+_CLARK: dict[str, str] = {}
+_PREFIX_MAPS = {prefix: {prefix: uri} for prefix, uri in nsmap.items()}
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def qn(tag: str) -> str:
+    """``w:p`` → ``{uri}p``, memoised: python-docx's own ``qn`` splits and formats on every
+    call, and a report asks for the same few dozen names tens of thousands of times."""
+    clark = _CLARK.get(tag)
+    if clark is None:
+        prefix, local = tag.split(":")
+        clark = _CLARK[tag] = f"{{{nsmap[prefix]}}}{local}"
+    return clark
+
+
 def element(tag: str, **attrs: str) -> BaseOxmlElement:
-    """A new element with ``w:``-prefixed attributes given as keyword arguments (val='x')."""
-    el = OxmlElement(tag)
+    """A new element with ``w:``-prefixed attributes given as keyword arguments (val='x').
+
+    Made by python-docx's parser (so it gets python-docx's element class, like
+    ``OxmlElement``) but without parsing the tag name again on every call."""
+    el = oxml_parser.makeelement(qn(tag), nsmap=_PREFIX_MAPS[tag.split(":", 1)[0]])
     for name, value in attrs.items():
         el.set(qn(f"w:{name}"), value)
     return el
+
+
+def subelement(parent: BaseOxmlElement, tag: str, **attrs: str) -> BaseOxmlElement:
+    """Append a new ``tag`` to ``parent`` (the caller keeps schema order) and return it.
+
+    lxml's SubElement takes the namespace from the tree and the element class from the
+    parent's parser, so the child is what ``element`` would make, only cheaper."""
+    return SubElement(parent, qn(tag), {qn(f"w:{name}"): value for name, value in attrs.items()})
+
+
+_RANKS: dict[int, tuple[tuple[str, ...], dict[str, int]]] = {}
+
+
+def _ranks(order: tuple[str, ...]) -> dict[str, int]:
+    """Clark name → position in the schema sequence ``order``, computed once per sequence."""
+    cached = _RANKS.get(id(order))
+    if cached is None or cached[0] is not order:
+        cached = _RANKS[id(order)] = (order, {qn(name): index for index, name in enumerate(order)})
+    return cached[1]
 
 
 def insert_ordered(parent: BaseOxmlElement, child: BaseOxmlElement,
@@ -99,31 +143,34 @@ def insert_ordered(parent: BaseOxmlElement, child: BaseOxmlElement,
     in place. Elements the sequence does not know (w14 extensions) keep their position
     after the known ones."""
     tag = child.tag
-    existing = parent.findall(tag)
-    if replace and existing:
-        existing[0].addprevious(child)
-        for old in existing:
-            parent.remove(old)
-        return child
-    names = [qn(name) for name in order]
-    if tag not in names:
+    if replace:
+        existing = parent.findall(tag)
+        if existing:
+            existing[0].addprevious(child)
+            for old in existing:
+                parent.remove(old)
+            return child
+    ranks = _ranks(order)
+    position = ranks.get(tag)
+    if position is None:
         parent.append(child)
         return child
-    position = names.index(tag)
-    before = set(names[:position + 1])
-    after = set(names[position + 1:])
     anchor = None
+    first_after = None
     for current in parent:
-        if current.tag in before:
+        rank = ranks.get(current.tag)
+        if rank is None:
+            continue
+        if rank <= position:
             anchor = current
+        elif first_after is None:
+            first_after = current
     if anchor is not None:
         anchor.addnext(child)
-        return child
-    for current in parent:
-        if current.tag in after:
-            current.addprevious(child)
-            return child
-    parent.append(child)
+    elif first_after is not None:
+        first_after.addprevious(child)
+    else:
+        parent.append(child)
     return child
 
 
@@ -141,23 +188,80 @@ def rpr(r: BaseOxmlElement) -> BaseOxmlElement:
     return r.get_or_add_rPr()  # type: ignore[attr-defined]
 
 
+# ---------------------------------------------------------------- blocks
+
+
+def insert_block(parent: BaseOxmlElement, block: BaseOxmlElement) -> BaseOxmlElement:
+    """Append a paragraph or table to a body, cell or note: in a body before its closing
+    ``w:sectPr``. python-docx finds that place by scanning every child, which made each
+    new paragraph cost as much as the document so far."""
+    last = next(parent.iterchildren(reversed=True), None)  # len() on lxml counts children
+    if last is not None and last.tag == qn("w:sectPr"):
+        last.addprevious(block)
+    else:
+        parent.append(block)
+    return block
+
+
+def add_paragraph(container: BlockItemContainer) -> Paragraph:
+    """``container.add_paragraph()`` in constant time."""
+    return Paragraph(insert_block(container._element, element("w:p")), container)  # type: ignore[arg-type]
+
+
+def add_table(container: BlockItemContainer, rows: int, cols: int, width: Length) -> Table:
+    """``container.add_table(…)`` in constant time: python-docx's new table, placed by us."""
+    tbl = CT_Tbl.new_tbl(rows, cols, width)
+    return Table(insert_block(container._element, tbl), container)  # type: ignore[arg-type]
+
+
 # ---------------------------------------------------------------- runs and fields
 
 
-def text_run(text: str, style_id: str | None = None) -> BaseOxmlElement:
+_BREAKS = re.compile(r"[\t\r\n]")
+
+
+def text_run(text: str, style_id: str | None = None, bold: bool = False,
+             italic: bool = False) -> BaseOxmlElement:
     """A ``w:r`` with one ``w:t`` (spaces kept) and an optional character style."""
-    run = OxmlElement("w:r")
-    if style_id:
-        insert_ordered(rpr(run), element("w:rStyle", val=style_id), RPR_ORDER)
-    t = OxmlElement("w:t")
+    run = run_element(style_id, bold, italic)
+    t = subelement(run, "w:t")
     t.text = text
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    run.append(t)
+    t.set(_XML_SPACE, "preserve")
     return run
 
 
+def run_element(style_id: str | None = None, bold: bool = False,
+                italic: bool = False) -> BaseOxmlElement:
+    """An empty ``w:r`` with its properties in schema order (style, bold, italic)."""
+    run = element("w:r")
+    if style_id or bold or italic:
+        properties = subelement(run, "w:rPr")
+        if style_id:
+            subelement(properties, "w:rStyle", val=style_id)
+        if bold:
+            subelement(properties, "w:b")
+        if italic:
+            subelement(properties, "w:i")
+    return run
+
+
+def append_text(run: BaseOxmlElement, text: str) -> None:
+    """Text into a run the way Word stores it: a tab as ``w:tab``, a line end as ``w:br``,
+    spaces kept only where they would otherwise be lost (as python-docx's ``Run.text``)."""
+    pieces = _BREAKS.split(text) if _BREAKS.search(text) else [text]
+    separators = _BREAKS.findall(text)
+    for index, piece in enumerate(pieces):
+        if piece:
+            t = subelement(run, "w:t")
+            t.text = piece
+            if len(piece.strip()) < len(piece):
+                t.set(_XML_SPACE, "preserve")
+        if index < len(separators):
+            subelement(run, "w:tab" if separators[index] == "\t" else "w:br")
+
+
 def _fld_char(kind: str, dirty: bool = False) -> BaseOxmlElement:
-    run = OxmlElement("w:r")
+    run = element("w:r")
     char = element("w:fldChar", fldCharType=kind)
     if dirty:
         char.set(qn("w:dirty"), "true")
@@ -167,10 +271,10 @@ def _fld_char(kind: str, dirty: bool = False) -> BaseOxmlElement:
 
 def field_start(instruction: str, dirty: bool = False) -> list[BaseOxmlElement]:
     """Runs that open a complex field up to its separator; the cached result follows."""
-    instr_run = OxmlElement("w:r")
-    instr = OxmlElement("w:instrText")
+    instr_run = element("w:r")
+    instr = element("w:instrText")
     instr.text = f" {instruction} "
-    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instr.set(_XML_SPACE, "preserve")
     instr_run.append(instr)
     return [_fld_char("begin", dirty), instr_run, _fld_char("separate")]
 
@@ -218,7 +322,7 @@ def wrap_bookmark(parent: BaseOxmlElement, name: str, mark_id: int,
 
 def hyperlink(part: Part, url: str = "", anchor: str = "") -> BaseOxmlElement:
     """A ``w:hyperlink``: external through a relationship of ``part``, internal by bookmark."""
-    link = OxmlElement("w:hyperlink")
+    link = element("w:hyperlink")
     if anchor:
         link.set(qn("w:anchor"), anchor)
     else:
@@ -253,9 +357,9 @@ def shade(container: BaseOxmlElement, fill: str, order: tuple[str, ...]) -> None
 def mark_row(tr: BaseOxmlElement, header: bool = False) -> None:
     """Keep a row on one page; a header row also repeats on every page (``w:tblHeader``)."""
     trpr = tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    insert_ordered(trpr, OxmlElement("w:cantSplit"), TRPR_ORDER)
+    insert_ordered(trpr, element("w:cantSplit"), TRPR_ORDER)
     if header:
-        insert_ordered(trpr, OxmlElement("w:tblHeader"), TRPR_ORDER)
+        insert_ordered(trpr, element("w:tblHeader"), TRPR_ORDER)
 
 
 # ---------------------------------------------------------------- settings

@@ -11,12 +11,9 @@ import re
 from dataclasses import dataclass
 
 from docx.blkcntnr import BlockItemContainer
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Twips
 from docx.table import Table as DocxTable
-from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from kamerbrief.model import Report, Row, RowKind, Table
@@ -30,15 +27,18 @@ from kamerbrief.render.common import (
 from kamerbrief.render.docx_ooxml import (
     PPR_ORDER,
     TBLPR_ORDER,
-    TCPR_ORDER,
+    add_paragraph,
+    add_table,
+    append_text,
     border,
     element,
     field_runs,
     get_or_add,
     insert_ordered,
-    mark_row,
     ppr,
-    set_borders,
+    qn,
+    run_element,
+    subelement,
     text_run,
     wrap_bookmark,
 )
@@ -76,15 +76,23 @@ def add_financial_table(container: BlockItemContainer, table: Table, report: Rep
     """Caption, unit line, table, notes and "Bron:" line; ``width`` is the text width in twips."""
     add_caption(container, table, report, target)
     if table.meta.unit:
-        _styled(container.add_paragraph(), StyleIds.TABLE_UNIT).add_run(table.meta.unit)
-    grid = _column_widths(table, report, width)
-    docx_table = BlockItemContainer.add_table(container, 0, len(table.columns), Twips(width))
+        _styled(add_paragraph(container), StyleIds.TABLE_UNIT).add_run(table.meta.unit)
+    figures = _figure_texts(table, report)
+    grid = _column_widths(table, report, width, figures)
+    docx_table = add_table(container, 0, len(table.columns), Twips(width))
     _table_properties(docx_table, grid)
-    _header_rows(docx_table, table, grid)
-    for row in table.rows:
-        _body_row(docx_table, table, row, report, grid)
-    _keep_together(docx_table, len(table.rows))
+    _header_rows(docx_table._tbl, table, grid)
+    whole = len(table.rows) <= KEEP_WHOLE_ROWS
+    for index, (row, texts) in enumerate(zip(table.rows, figures, strict=True)):
+        keep = whole or index < 3 or index >= len(table.rows) - 3
+        _body_row(docx_table._tbl, table, row, texts, grid, keep)
     _notes(container, table, report)
+
+
+def _figure_texts(table: Table, report: Report) -> list[list[str]]:
+    """Each row's numeric cells as printed, computed once: the column widths need them too."""
+    return [[cell_text(row.cells[column], table, column, report) if column in row.cells else ""
+             for column in table.numeric_columns] for row in table.rows]
 
 
 def add_caption(container: BlockItemContainer, table: Table, report: Report,
@@ -93,7 +101,7 @@ def add_caption(container: BlockItemContainer, table: Table, report: Report,
     label = caption_label(table, report)
     word = label.rsplit(" ", 1)[0]
     rest = caption_text(table, report)[len(label):]
-    paragraph = _styled(container.add_paragraph(), StyleIds.CAPTION)
+    paragraph = _styled(add_paragraph(container), StyleIds.CAPTION)
     p = paragraph._p
     first = text_run(f"{word} ")
     p.append(first)
@@ -133,17 +141,18 @@ def _text_twips(text: str, bold: bool = False) -> int:
     return int(em * (1.15 if bold else 1.0) * TABLE_FONT_PT * 20)
 
 
-def _column_widths(table: Table, report: Report, width: int) -> list[int]:
+def _column_widths(table: Table, report: Report, width: int,
+                   figures: list[list[str]] | None = None) -> list[int]:
     """Figures get what their widest number needs; label columns split no word if they can.
 
     Labels first get their longest word, then share what is left in proportion to how much
     more their longest label would need on one line. Figures never wrap: when even the
     longest words do not fit, the labels share what the figures leave.
     """
+    figures = figures if figures is not None else _figure_texts(table, report)
     numeric = []
-    for column in table.numeric_columns:
-        texts = [cell_text(row.cells[column], table, column, report)
-                 for row in table.rows if column in row.cells]
+    for index, column in enumerate(table.numeric_columns):
+        texts = [row[index] for row in figures if row[index]]
         words = column_heading(table, column).split() or [""]
         need = max([_text_twips(text, bold=True) for text in texts] +
                    [_text_twips(word, bold=True) for word in words] + [_text_twips("0000")])
@@ -186,93 +195,121 @@ def _table_properties(docx_table: DocxTable, grid: list[int]) -> None:
         col.set(qn("w:w"), str(twips))
 
 
-def _keep_together(docx_table: DocxTable, body_rows: int) -> None:
-    """A short table stays on one page; a long one keeps its first rows with the header and
-    caption and its last three rows together (and with the notes below), so neither a caption
-    nor a TOTAAL row is left alone on a page."""
-    rows = list(docx_table.rows)
-    header_rows = len(rows) - body_rows
-    if body_rows <= KEEP_WHOLE_ROWS:
-        kept = rows
-    else:
-        kept = rows[:header_rows + 3] + rows[-3:]
-    for row in kept:
-        for p in row._tr.iter(qn("w:p")):
-            insert_ordered(ppr(p), element("w:keepNext"), PPR_ORDER)
-
-
-def _new_row(docx_table: DocxTable, grid: list[int], header: bool = False) -> list[_Cell]:
-    row = docx_table.add_row()
-    mark_row(row._tr, header=header)
-    cells = list(row.cells)
-    for cell, twips in zip(cells, grid, strict=True):
-        cell.width = Twips(twips)
-    return cells
-
-
-def _header_rows(docx_table: DocxTable, table: Table, grid: list[int]) -> None:
-    """One header row, or two when columns are grouped ("2023" over Plan/Realisatie/Verschil)."""
+def _header_rows(tbl: BaseOxmlElement, table: Table, grid: list[int]) -> None:
+    """One header row, or two when columns are grouped ("2023" over Plan/Realisatie/Verschil):
+    a group title spans its columns, and the other headings span both rows (a vertical merge
+    whose text sits in the top cell). Header rows repeat on every page and keep with the
+    rows below them."""
     columns = table.columns
-    groups = [g for g in table.meta.header_groups if any(c in columns for c in g.columns)]
-    names = _new_row(docx_table, grid, header=True)
-    if groups:
-        top = names
-        names = _new_row(docx_table, grid, header=True)
-        grouped: set[str] = set()
-        for group in groups:
-            indexes = [columns.index(c) for c in group.columns if c in columns]
-            merged = top[min(indexes)].merge(top[max(indexes)])
-            _cell_text(merged, group.title, StyleIds.TABLE_HEAD, align="center")
-            _cell_border(merged, bottom=border("bottom", "single", 4, "auto"))
-            grouped.update(columns[i] for i in range(min(indexes), max(indexes) + 1))
+    numeric = set(table.numeric_columns)
+    spans = _group_spans(table)
+    if not spans:
+        row = _header_row(tbl)
         for index, column in enumerate(columns):
-            if column not in grouped:
-                top[index].merge(names[index])
-    last = docx_table.rows[len(docx_table.rows) - 1]
+            _header_cell(row, grid[index], column_heading(table, column), bottom=6, valign=True,
+                         align="right" if column in numeric else None)
+        return
+    grouped = {i for start, end, _ in spans for i in range(start, end + 1)}
+    starts = {start: (end, title) for start, end, title in spans}
+    top, below = _header_row(tbl), _header_row(tbl)
     for index, column in enumerate(columns):
-        cell = last.cells[index]  # the top cell when the header is merged vertically
-        numeric = column in table.numeric_columns
-        _cell_text(cell, column_heading(table, column), StyleIds.TABLE_HEAD,
-                   align="right" if numeric else None)
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
-    for tc in last._tr.tc_lst:
-        set_borders(tc.get_or_add_tcPr(), "w:tcBorders", TCPR_ORDER,
-                    bottom=border("bottom", "single", 6, "auto"))
+        align = "right" if column in numeric else None
+        if index in starts:
+            end, title = starts[index]
+            _header_cell(top, sum(grid[index:end + 1]), title, bottom=4, align="center",
+                         span=end - index + 1)
+        if index in grouped:
+            _header_cell(below, grid[index], column_heading(table, column), bottom=6, valign=True,
+                         align=align)
+        else:
+            _header_cell(top, grid[index], column_heading(table, column), valign=True,
+                         align=align, merge="restart")
+            _header_cell(below, grid[index], "", bottom=6, merge="continue", style=False)
 
 
-def _body_row(docx_table: DocxTable, table: Table, row: Row, report: Report,
-              grid: list[int]) -> None:
-    cells = _new_row(docx_table, grid)
-    bold = row.kind is not RowKind.ITEM
-    for index in range(len(table.label_columns)):
-        label = row.labels[index] if index < len(row.labels) else ""
-        _cell_text(cells[index], label, StyleIds.TABLE_TEXT, bold=bold)
-    offset = len(table.label_columns)
-    for index, column in enumerate(table.numeric_columns):
-        cell = row.cells.get(column)
-        text = cell_text(cell, table, column, report) if cell is not None else ""
-        _cell_text(cells[offset + index], text, StyleIds.TABLE_NUMBER, bold=bold)
-    if row.kind is RowKind.SUBTOTAL:
-        for cell in cells:
-            _cell_border(cell, top=border("top", "single", 4, "auto"))
-    elif row.kind is RowKind.TOTAL:
-        for cell in cells:
-            _cell_border(cell, top=border("top", "double", 4, "auto"))
+def _group_spans(table: Table) -> list[tuple[int, int, str]]:
+    """(first, last column index, title) of each header group that names a column here; a
+    group overlapping an earlier one is left out, as one cell cannot be in two spans."""
+    columns = table.columns
+    spans = []
+    for group in table.meta.header_groups:
+        indexes = [columns.index(c) for c in group.columns if c in columns]
+        if indexes:
+            spans.append((min(indexes), max(indexes), group.title))
+    kept: list[tuple[int, int, str]] = []
+    for span in sorted(spans):
+        if not kept or span[0] > kept[-1][1]:
+            kept.append(span)
+    return kept
 
 
-def _cell_text(cell: _Cell, text: str, style_id: str, bold: bool = False,
-               align: str | None = None) -> None:
-    paragraph = _styled(cell.paragraphs[0], style_id)
+def _header_row(tbl: BaseOxmlElement) -> BaseOxmlElement:
+    tr = subelement(tbl, "w:tr")
+    properties = subelement(tr, "w:trPr")
+    subelement(properties, "w:cantSplit")
+    subelement(properties, "w:tblHeader")
+    return tr
+
+
+def _header_cell(tr: BaseOxmlElement, twips: int, text: str, *, bottom: int = 0,
+                 valign: bool = False, align: str | None = None, span: int = 1,
+                 merge: str = "", style: bool = True) -> None:
+    """A header cell, its properties in schema order (width, span, merge, borders, vAlign)."""
+    tc = subelement(tr, "w:tc")
+    tc_pr = subelement(tc, "w:tcPr")
+    subelement(tc_pr, "w:tcW", type="dxa", w=str(twips))
+    if span > 1:
+        subelement(tc_pr, "w:gridSpan", val=str(span))
+    if merge == "restart":
+        subelement(tc_pr, "w:vMerge", val="restart")
+    elif merge:
+        subelement(tc_pr, "w:vMerge")
+    if bottom:
+        subelement(tc_pr, "w:tcBorders").append(border("bottom", "single", bottom, "auto"))
+    if valign:
+        subelement(tc_pr, "w:vAlign", val="bottom")
+    p = subelement(tc, "w:p")
+    p_pr = subelement(p, "w:pPr")
+    if style:
+        subelement(p_pr, "w:pStyle", val=StyleIds.TABLE_HEAD)
+    subelement(p_pr, "w:keepNext")
     if align:
-        insert_ordered(ppr(paragraph._p), element("w:jc", val=align), PPR_ORDER)
+        subelement(p_pr, "w:jc", val=align)
     if text:
-        run = paragraph.add_run(text)
-        if bold:
-            run.bold = True
+        run = element("w:r")
+        append_text(run, text)
+        p.append(run)
 
 
-def _cell_border(cell: _Cell, **edges: BaseOxmlElement) -> None:
-    set_borders(cell._tc.get_or_add_tcPr(), "w:tcBorders", TCPR_ORDER, **edges)
+_RULE_ABOVE = {RowKind.SUBTOTAL: "single", RowKind.TOTAL: "double"}
+
+
+def _body_row(tbl: BaseOxmlElement, table: Table, row: Row, figures: list[str], grid: list[int],
+              keep: bool) -> None:
+    """One body row, written as WordprocessingML directly: python-docx's row and cell objects
+    re-validate the schema order on every property and made rows the bulk of a DOCX build."""
+    tr = subelement(tbl, "w:tr")
+    subelement(subelement(tr, "w:trPr"), "w:cantSplit")
+    bold = row.kind is not RowKind.ITEM
+    rule = _RULE_ABOVE.get(row.kind)
+    labels = [row.labels[i] if i < len(row.labels) else "" for i in range(len(table.label_columns))]
+    cells = [(text, StyleIds.TABLE_TEXT) for text in labels] + \
+        [(text, StyleIds.TABLE_NUMBER) for text in figures]
+    for (text, style_id), twips in zip(cells, grid, strict=True):
+        tc = subelement(tr, "w:tc")
+        tc_pr = subelement(tc, "w:tcPr")
+        subelement(tc_pr, "w:tcW", type="dxa", w=str(twips))
+        if rule:
+            subelement(tc_pr, "w:tcBorders").append(border("top", rule, 4, "auto"))
+        p = subelement(tc, "w:p")
+        p_pr = subelement(p, "w:pPr")
+        subelement(p_pr, "w:pStyle", val=style_id)
+        if keep:
+            subelement(p_pr, "w:keepNext")
+        if text:
+            run = run_element(bold=bold)
+            append_text(run, text)
+            p.append(run)
 
 
 def _notes(container: BlockItemContainer, table: Table, report: Report) -> None:
@@ -281,8 +318,8 @@ def _notes(container: BlockItemContainer, table: Table, report: Report) -> None:
     source = source_line(table, report)
     if source:
         lines.append(source)
-    paragraphs = [_styled(container.add_paragraph(), StyleIds.TABLE_NOTE) for _ in lines] or \
-        [container.add_paragraph()]
+    paragraphs = [_styled(add_paragraph(container), StyleIds.TABLE_NOTE) for _ in lines] or \
+        [add_paragraph(container)]
     for paragraph, line in zip(paragraphs, lines, strict=False):
         paragraph.add_run(line)
     last = paragraphs[-1]
