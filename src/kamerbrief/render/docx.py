@@ -206,6 +206,8 @@ class _DocxRenderer:
         self.written_notes: dict[int, str] = {}  # note number → bookmark on its first reference
         self.chapter: Chapter | None = None
         self._last_spacer: BaseOxmlElement | None = None
+        self._running: str | None = None  # the running header of the current part
+        self._fresh_section = False  # no paragraph yet in the part just started
         self.annex_numbers = _annex_numbers(report)
         self.block_rules: dict[type, Callable[[Block, _Place], None]] = {
             Heading: self.heading, ModelParagraph: self.paragraph, ListBlock: self.list_block,
@@ -268,7 +270,7 @@ class _DocxRenderer:
     def cover(self) -> None:
         """Title page in a section of its own: no running header, no page number."""
         if self.draft:
-            self._header(self.document.sections[0], with_title=False)
+            self._header(self.document.sections[0], running=None)
         self._paragraph(self.body, StyleIds.TITLE, self._config("title"))
         if self._config("subtitle"):
             self._paragraph(self.body, StyleIds.SUBTITLE, self._config("subtitle"))
@@ -281,8 +283,7 @@ class _DocxRenderer:
 
     def start_body(self) -> None:
         """New section after the cover: header with the title, PAGE in the footer, page 1."""
-        section = self.section_break()
-        self._header(section, with_title=True)
+        section = self.new_part("")
         footer = section.footer
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0]
@@ -291,7 +292,20 @@ class _DocxRenderer:
             paragraph._p.append(run)
         insert_ordered(section._sectPr, element("w:pgNumType", start="1"), SECTPR_ORDER)
 
-    def _header(self, section: Section, with_title: bool) -> None:
+    def new_part(self, running: str) -> Section:
+        """A section for a chapter (or the contents, the list of tables, the colophon) whose
+        header names it, as the PDF's running header does: ``running`` left, the report's
+        title right. The section starts the new page, so the first paragraph's own page
+        break (Heading 1 has one) is switched off."""
+        section = self.section_break()
+        self._running = running
+        self._header(section, running)
+        self._fresh_section = True
+        return section
+
+    def _header(self, section: Section, running: str | None) -> None:
+        """The draft mark (when a draft), then ``running`` and the title on one line, the title
+        on a right tab at this section's text width (portrait and landscape differ)."""
         header = section.header
         header.is_linked_to_previous = False
         paragraph = header.paragraphs[0]
@@ -299,9 +313,26 @@ class _DocxRenderer:
             self._style(paragraph, StyleIds.DRAFT)
             paragraph.add_run(vocabulary(self.report).draft_mark)
             paragraph = header.add_paragraph()
-        if with_title:
-            self._style(paragraph, StyleIds.HEADER)
-            paragraph.add_run(self._config("title"))
+        if running is None:
+            return
+        self._style(paragraph, StyleIds.HEADER)
+        insert_ordered(ppr(paragraph._p), self._header_tabs(section), PPR_ORDER)
+        p = paragraph._p
+        if running:
+            p.append(text_run(running))
+        p.append(_tab_run())
+        p.append(text_run(self._config("title")))
+
+    def _header_tabs(self, section: Section) -> BaseOxmlElement:
+        """Clear the header style's tab stops and set one right tab at the text width."""
+        width = self.text_width(section)
+        stops = {int(pos): "clear" for pos in self.document.styles.element.xpath(
+            f'w:style[@w:styleId="{StyleIds.HEADER}"]/w:pPr/w:tabs/w:tab/@w:pos') if pos.isdigit()}
+        stops[width] = "right"
+        tabs = element("w:tabs")
+        for position in sorted(stops):
+            tabs.append(element("w:tab", val=stops[position], pos=str(position)))
+        return tabs
 
     def section_break(self, landscape: bool | None = None) -> Section:
         """End the current section at the last paragraph (no empty page-filler paragraph).
@@ -323,13 +354,16 @@ class _DocxRenderer:
             width, height = section.page_width, section.page_height
             section.page_width, section.page_height = height, width
             section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+            if self._running is not None:  # the title's tab stop moves with the page width
+                self._header(section, self._running)
         return section
 
-    def text_width(self) -> int:
-        """Width between the margins of the current (last) section, in twips."""
+    def text_width(self, section: Section | None = None) -> int:
+        """Width between the margins of ``section`` (default the current, last one), in twips."""
         # the last section is the body's own sectPr (``document.sections[-1]`` finds it by
         # scanning the whole body, once per table and box)
-        section = Section(self.document.element.body.get_or_add_sectPr(), self.document.part)
+        section = section or Section(self.document.element.body.get_or_add_sectPr(),
+                                     self.document.part)
         page = section.page_width or Twips(11906)  # A4 when the template does not say
         width = page - (section.left_margin or Twips(1418)) - (section.right_margin or Twips(1418))
         return int(Emu(width).twips)
@@ -351,8 +385,8 @@ class _DocxRenderer:
 
     def tables_list(self) -> None:
         """'Tabellen': a TOC field over the SEQ captions (``TOC \\h \\c "Tabel"``)."""
-        heading = self._paragraph(self.body, StyleIds.TOC_HEADING, vocabulary(self.report).tables_list)
-        insert_ordered(ppr(heading._p), element("w:pageBreakBefore"), PPR_ORDER)
+        self.new_part(vocabulary(self.report).tables_list)
+        self._paragraph(self.body, StyleIds.TOC_HEADING, vocabulary(self.report).tables_list)
         entries = []
         for _chapter, placement in self.report.placements:
             table = self.report.tables[placement.table_id]
@@ -386,8 +420,8 @@ class _DocxRenderer:
         lines = list(getattr(self.config, "colophon", []) or [])
         if not lines:
             return
-        heading = self._paragraph(self.body, StyleIds.TOC_HEADING, vocabulary(self.report).colophon)
-        insert_ordered(ppr(heading._p), element("w:pageBreakBefore"), PPR_ORDER)
+        self.new_part("")
+        self._paragraph(self.body, StyleIds.TOC_HEADING, vocabulary(self.report).colophon)
         for line in lines:
             self._paragraph(self.body, StyleIds.COLOPHON, str(line))
 
@@ -399,11 +433,14 @@ class _DocxRenderer:
 
     def chapter_blocks(self, chapter: Chapter) -> None:
         self.chapter = chapter
+        self.new_part(chapter.running_header)
         place = _Place(self.body)
         if chapter.path in self.targets.chapters:
             paragraph = self._paragraph(self.body, StyleIds.HEADING[0], self.chapter_title(chapter))
             wrap_bookmark(paragraph._p, self.targets.chapters[chapter.path], self.next_mark_id())
-        self.blocks(chapter.blocks, place)
+        for block in chapter.blocks:
+            self.blocks([block], place)
+            self._fresh_section = False
 
     def blocks(self, blocks: list[Block], place: _Place) -> None:
         for block in blocks:
@@ -670,6 +707,9 @@ class _DocxRenderer:
     def _paragraph(self, container: BlockItemContainer, style_id: str, text: str = "") -> Paragraph:
         paragraph = add_paragraph(container)
         self._style(paragraph, style_id)
+        if self._fresh_section and container is self.body:
+            self._fresh_section = False  # the section break already starts the page
+            insert_ordered(ppr(paragraph._p), element("w:pageBreakBefore", val="0"), PPR_ORDER)
         if text:
             paragraph._p.append(text_run(text))
         return paragraph
