@@ -211,4 +211,105 @@ def test_real_sigint_during_a_pdf_build(tmp_path: Path) -> None:
     else:
         assert process.returncode == 130, (process.returncode, out, err)
         assert target.read_bytes() == b"%PDF-1.7 previous build\n"
+        # typer alone would exit 130 without a word; the writer gets one line, on stderr
+        assert err.strip() == INTERRUPTED_NOTHING_WRITTEN, err
+        assert out == ""
     assert _temp_files(dist) == []
+
+
+@pytest.mark.parametrize("delay", [0.03, 0.06, 0.1])
+def test_real_sigint_while_the_command_line_starts(tmp_path: Path, delay: float) -> None:
+    """Ctrl-C while Python still imports typer and rich (before any command runs) ends
+    quietly too: the console script imports the command line inside its guard."""
+    process = subprocess.Popen(
+        [str(KAMERBRIEF), "check", "--project", str(tmp_path)], stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert "Traceback" not in out + err, err
+    # 130 with a word; -SIGINT when the signal came before Python set up its handler; 2 when
+    # it came too late and the command itself ended (no kamerbrief.toml in the folder)
+    assert process.returncode in (130, -signal.SIGINT, 2), (process.returncode, err)
+
+
+INTERRUPTED_NOTHING_WRITTEN = ("interrupted: nothing was written; the previous files in dist/ "
+                               "are unchanged")
+
+
+def test_real_ctrl_c_to_the_process_group_during_a_parallel_build(tmp_path: Path) -> None:
+    """Ctrl-C in a terminal reaches every process of the group, the forked PDF worker too:
+    still one line, no worker traceback, and it names exactly what is now on disk."""
+    root = copy_example(tmp_path / "example")
+    dist = root / "dist"
+    dist.mkdir()
+    stem = load_report(root)[0].config.file_stem
+    old = {fmt: f"previous {fmt}\n".encode() for fmt in ("html", "pdf")}
+    for fmt, data in old.items():
+        (dist / f"{stem}.{fmt}").write_bytes(data)
+    process = subprocess.Popen(
+        [str(KAMERBRIEF), "build", "--format", "html,pdf", "--quiet"], cwd=root,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    time.sleep(3.0)  # the HTML is usually written by now, the PDF not yet
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert "Traceback" not in out + err and "ForkPoolWorker" not in err, err
+    if process.returncode == 0:  # the machine finished first
+        return
+    assert process.returncode == 130, (process.returncode, out, err)
+    assert (dist / f"{stem}.pdf").read_bytes() == old["pdf"]
+    if (dist / f"{stem}.html").read_bytes() == old["html"]:
+        assert err.strip() == INTERRUPTED_NOTHING_WRITTEN, err
+    else:
+        assert err.strip() == (f"interrupted: {stem}.html was written complete; the PDF was "
+                               "not, its previous file in dist/ is unchanged"), err
+    assert _temp_files(dist) == []
+
+
+def _ctrl_c(*args, **kwargs):
+    raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize(("command", "message"), [
+    ("check", "interrupted: the check did not finish"),
+    ("tables", "interrupted: the command did not finish"),  # any command without its own words
+])
+def test_ctrl_c_says_so_and_exits_130(make_project, monkeypatch, command, message) -> None:
+    root = table_project(make_project, GOOD_CSV)
+    monkeypatch.setattr("kamerbrief.project.load_report", _ctrl_c)
+    result = run_cli(command, "--project", root)
+    assert result.exit_code == 130, result.output
+    assert result.output.strip() == message
+
+
+def test_ctrl_c_during_a_build_names_the_outputs_already_written(built, monkeypatch) -> None:
+    root, target, before = built
+    pdf = target.with_suffix(".pdf")
+    pdf.write_bytes(b"%PDF previous\n")
+
+    def render(report, fmt, draft):
+        if fmt == "pdf":
+            raise KeyboardInterrupt
+        return b"<html>new</html>"
+
+    monkeypatch.setattr(build, "_can_fork", lambda: False)
+    monkeypatch.setattr(build, "_render", render)
+    result = run_cli("build", "--project", root, "--format", "html,pdf", "--quiet")
+    assert result.exit_code == 130, result.output
+    assert _flat(result.output) == _flat(
+        f"interrupted: {SLUG}.html was written complete; the PDF was not, its previous file "
+        f"in {(root / 'dist').as_posix()}/ is unchanged")
+    assert target.read_bytes() == b"<html>new</html>" and pdf.read_bytes() == b"%PDF previous\n"
+    assert _temp_files(target.parent) == []
+
+
+def test_ctrl_c_before_a_build_writes_says_nothing_was_written(built, monkeypatch) -> None:
+    root, target, before = built
+    monkeypatch.setattr("kamerbrief.project.load_report", _ctrl_c)
+    result = run_cli("build", "--project", root, "--format", "html", "--out", root / "uit")
+    assert result.exit_code == 130, result.output
+    assert _flat(result.output) == _flat(f"interrupted: nothing was written; the previous "
+                                         f"files in {(root / 'uit').as_posix()}/ are unchanged")
+    assert target.read_bytes() == before

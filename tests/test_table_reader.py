@@ -1,4 +1,4 @@
-"""readers/tables.py: CSV as Excel writes it, plus the TOML sidecar (KB110–KB114)."""
+"""readers/tables.py: CSV as Excel writes it, plus the TOML sidecar (KB110–KB114, KB119)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SIDECAR, check, describe, errors, one, only, table_project
+from conftest import SIDECAR, check, describe, errors, one, only, run_cli, table_project
 from kamerbrief.config import Vocabulary
-from kamerbrief.diagnostics import Diagnostic, ProjectError
+from kamerbrief.diagnostics import Diagnostic, ProjectError, Severity
 from kamerbrief.model import RowKind
 from kamerbrief.project import load_report
 from kamerbrief.readers.tables import read_table
@@ -278,6 +278,44 @@ def test_configured_total_words(make_project) -> None:
     root = table_project(make_project, csv, extra_config='[vocabulary]\ntotal = ["Eindtotaal"]\n')
     finding = one(check(root), "KB102")
     assert finding.location.row == "Eindtotaal"
+
+
+# ---------------------------------------------------------------- sidecars without a table
+
+def test_sidecar_left_behind_by_a_renamed_table_is_kb119(make_project) -> None:
+    """besteding.csv renamed, besteding.toml not: the sidecar is named, with the likely table."""
+    root = table_project(make_project, CLEAN, None, "besteding-2024",
+                         tables={"besteding.toml": SIDECAR})
+    finding = one(check(root), "KB119")
+    assert finding.severity is Severity.WARNING
+    assert (finding.location.path, finding.location.line) == ("tables/besteding.toml", 1)
+    assert finding.message == ("sidecar tables/besteding.toml has no table: there is no "
+                               "tables/besteding.csv or tables/besteding.xlsx")
+    assert finding.hint == ("rename it to match its table file, or delete it; did you mean "
+                            "tables/besteding-2024.toml, beside tables/besteding-2024.csv?")
+
+
+def test_kb119_suggests_no_table_that_has_its_own_sidecar(make_project) -> None:
+    """Renaming t-oud.toml to t.toml would overwrite t's sidecar: no 'did you mean'."""
+    root = table_project(make_project, CLEAN, tables={"t-oud.toml": SIDECAR})
+    finding = one(check(root), "KB119")
+    assert finding.location.path == "tables/t-oud.toml"
+    assert finding.hint == "rename it to match its table file, or delete it"
+    assert run_cli("check", "--project", root).exit_code == 0  # a warning
+    result = run_cli("check", "--project", root, "--strict")
+    assert result.exit_code == 1 and "KB119" in result.output
+
+
+def test_kb119_names_a_table_file_of_a_kind_that_is_not_read(make_project) -> None:
+    root = table_project(make_project, CLEAN, tables={"oud.xls": b"\xd0\xcf", "oud.toml": SIDECAR})
+    finding = one(check(root), "KB119")
+    assert finding.location.path == "tables/oud.toml"
+    assert "tables/oud.xls is not read: only .csv and .xlsx files are tables" in finding.hint
+
+
+def test_a_sidecar_with_its_table_is_no_kb119(make_project) -> None:
+    _, findings = read(make_project, CLEAN)
+    assert only(findings, "KB119") == []
 
 
 # ---------------------------------------------------------------- robustness

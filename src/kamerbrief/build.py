@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import tempfile
 import time
 from collections.abc import Callable
@@ -84,6 +85,12 @@ def _write(target: Path, data: bytes) -> None:
         raise BuildError(write_error(target, exc)) from None
 
 
+def _ignore_ctrl_c() -> None:
+    """In the PDF worker: Ctrl-C reaches the whole process group, and the parent stops the
+    worker itself; left to Python, the worker would print its own KeyboardInterrupt traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _can_fork() -> bool:
     import multiprocessing
 
@@ -119,7 +126,7 @@ def build_outputs(report: Report, formats: list[str], out_dir: Path, draft: bool
         if parallel:
             import multiprocessing
 
-            pool = multiprocessing.get_context("fork").Pool(1)
+            pool = multiprocessing.get_context("fork").Pool(1, initializer=_ignore_ctrl_c)
             pending = (time.perf_counter(),
                        pool.apply_async(_render_checked, (_render, report, "pdf", draft)))
         for fmt in formats:

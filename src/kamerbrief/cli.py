@@ -14,9 +14,11 @@ import os
 import shlex
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -31,7 +33,8 @@ def _no_color() -> bool:
 
 
 class _Group(TyperGroup):
-    """Applies NO_COLOR to typer's own help and error output before each run."""
+    """Applies NO_COLOR to typer's own help and error output before each run, and gives
+    Ctrl-C in any command a message (typer would exit 130 without a word)."""
 
     def main(self, *args, **kwargs):  # type: ignore[override]
         if _no_color() or "typer.rich_utils" in sys.modules:
@@ -39,6 +42,25 @@ class _Group(TyperGroup):
 
             rich_utils.COLOR_SYSTEM = None if _no_color() else "auto"
         return super().main(*args, **kwargs)
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        """Ctrl-C in a command without its own message: say so, instead of typer's silence."""
+        with _on_ctrl_c(lambda: "the command did not finish"):
+            return super().invoke(ctx)
+
+
+@contextmanager
+def _on_ctrl_c(what_happened: Callable[[], str]) -> Iterator[None]:
+    """Ctrl-C: one line on stderr saying what was (not) done, then exit 130, no traceback.
+
+    Typer turns KeyboardInterrupt into a silent exit 130 inside its main(), before ``run``
+    could see it, so each command says itself what an interrupt left behind.
+    """
+    try:
+        yield
+    except KeyboardInterrupt:
+        _console(stderr=True).print(f"interrupted: {escape(what_happened())}")
+        raise typer.Exit(130) from None
 
 
 app = typer.Typer(
@@ -156,11 +178,17 @@ def check(
       kamerbrief check --format sarif > kamerbrief.sarif
       kamerbrief check --format gitlab > gl-code-quality-report.json
     """
+    _one_of_quiet_verbose(quiet, verbose)
+    with _on_ctrl_c(lambda: "the check did not finish"):
+        _check(project, format, strict, quiet, verbose)
+
+
+def _check(project: Path, format: CheckFormat, strict: bool, quiet: bool, verbose: bool) -> None:
+    """The check command's work, apart so Ctrl-C anywhere in it gets one message."""
     from kamerbrief import ci_formats
     from kamerbrief.diagnostics import Severity, to_json
     from kamerbrief.report_output import print_findings
 
-    _one_of_quiet_verbose(quiet, verbose)
     started = time.perf_counter()
     report, findings = _load(project)
     elapsed = time.perf_counter() - started
@@ -266,19 +294,44 @@ def build(
       kamerbrief build --format html,docx --project rapport
       kamerbrief build --force          (a draft marked 'CONCEPT – bevat fouten')
     """
-    from kamerbrief.build import BuildError, build_outputs
-    from kamerbrief.diagnostics import Severity
-    from kamerbrief.report_output import print_findings
-
     _one_of_quiet_verbose(quiet, verbose)
     formats = ["pdf", "docx", "html"] if format == "all" else [f.strip() for f in
                                                                  format.split(",")]
     unknown = [f for f in formats if f not in ("pdf", "docx", "html")]
-    console = _console(stderr=True)
     if unknown:
-        console.print(f"[red]unknown format {escape(', '.join(unknown))}[/red]: use pdf, docx, html "
-                      "or all")
+        _console(stderr=True).print(f"[red]unknown format {escape(', '.join(unknown))}[/red]: "
+                                    "use pdf, docx, html or all")
         raise typer.Exit(2)
+    done: list[Path] = []
+    where = f"{(out or project / 'dist').as_posix()}/"
+    with _on_ctrl_c(lambda: _build_interrupted(where, done, formats)):
+        _build(project, formats, out, force, quiet, verbose, done)
+
+
+def _build_interrupted(where: str, done: list[Path], formats: list[str]) -> str:
+    """What Ctrl-C left in the output folder, truthfully: each output is renamed into place
+    only when complete, so finished ones are whole and the rest keep their previous file."""
+    if not done:
+        return f"nothing was written; the previous files in {where} are unchanged"
+    names = ", ".join(path.name for path in done)
+    missing = [fmt.upper() for fmt in formats if f".{fmt}" not in {p.suffix for p in done}]
+    if not missing:
+        return f"all outputs were already written ({names})"
+    one = len(missing) == 1
+    return (f"{names} {'was' if len(done) == 1 else 'were'} written complete; the "
+            f"{' and '.join(missing)} {'was' if one else 'were'} not, "
+            f"{'its previous file' if one else 'their previous files'} in {where} "
+            f"{'is' if one else 'are'} unchanged")
+
+
+def _build(project: Path, formats: list[str], out: Path | None, force: bool, quiet: bool,
+           verbose: bool, done: list[Path]) -> None:
+    """The build command's work; ``done`` collects each output once it is written."""
+    from kamerbrief.build import BuildError, build_outputs
+    from kamerbrief.diagnostics import Severity
+    from kamerbrief.report_output import print_findings
+
+    console = _console(stderr=True)
     report, findings = _load(project)
     if report is None:
         print_findings(console, project.resolve(), findings)
@@ -297,13 +350,14 @@ def build(
     if _no_color() and not quiet:
         console.print(f"building {', '.join(f.upper() for f in formats)}…")
 
-    def report_time(fmt: str, path: Path, seconds: float) -> None:
+    def written_one(fmt: str, path: Path, seconds: float) -> None:
+        done.append(path)
         if verbose:
             console.print(f"  {fmt.upper()} in {seconds:.1f} s, {path.stat().st_size:,} bytes")
 
     try:
         written = build_outputs(report, formats, out_dir, draft=bool(errors), console=progress,
-                                on_written=report_time)
+                                on_written=written_one)
     except BuildError as exc:
         console.print(f"[red]build failed:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
@@ -377,6 +431,8 @@ def preview(
 
 
 def run() -> None:  # pragma: no cover - console script entry
+    """The console script. Ctrl-C inside a command is answered by ``_on_ctrl_c``; this
+    catches only one that arrives outside typer's main (which would otherwise show a traceback)."""
     try:
         app()
     except KeyboardInterrupt:

@@ -6,6 +6,7 @@ previous load with the same cache while their files are unchanged (``kamerbrief 
 
 from __future__ import annotations
 
+import difflib
 import os
 import time
 from collections.abc import Callable
@@ -35,6 +36,55 @@ def table_files(root: Path) -> list[Path]:
         return []
     return sorted(path for path in folder.iterdir() if path.suffix in TABLE_SUFFIXES
                   and not path.name.startswith("~$"))
+
+
+def orphan_sidecars(root: Path, tables: list[Path]) -> list[Diagnostic]:
+    """KB119 for each ``tables/<id>.toml`` that no table file ``<id>.csv``/``.xlsx`` goes with.
+
+    Nothing reads such a sidecar, so without this a writer who renamed the table but not its
+    sidecar would lose the caption, notes and checks without a word.
+    """
+    folder = root / TABLE_DIR
+    if not folder.is_dir():
+        return []
+    ids = {path.stem: path for path in tables}
+    sidecars = sorted(path for path in folder.iterdir()
+                      if path.suffix == ".toml" and not path.is_dir())
+    # A sidecar can only belong to a table that has none yet: suggest those, never one
+    # whose own sidecar a rename would overwrite.
+    dressed = {sidecar.stem for sidecar in sidecars}
+    bare = [stem for stem in ids if stem not in dressed]
+    findings = []
+    for sidecar in sidecars:
+        if sidecar.stem in ids:
+            continue
+        rel = _rel(root, sidecar)
+        findings.append(Diagnostic(
+            "KB119", Severity.WARNING,
+            f"sidecar {rel} has no table: there is no {TABLE_DIR}/{sidecar.stem}.csv or "
+            f"{TABLE_DIR}/{sidecar.stem}.xlsx", SourceLocation(rel, 1),
+            hint=_orphan_hint(root, sidecar, ids, bare)))
+    return findings
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _orphan_hint(root: Path, sidecar: Path, ids: dict[str, Path], bare: list[str]) -> str:
+    """How to fix a sidecar without a table: which file it may have been meant for."""
+    hint = "rename it to match its table file, or delete it"
+    namesakes = sorted(path for path in sidecar.parent.iterdir()
+                       if path.stem == sidecar.stem and path != sidecar
+                       and path.suffix and path.is_file())
+    if namesakes:  # t.xls, t.ods, t.CSV: there, but not a table kamerbrief reads
+        return (f"{_rel(root, namesakes[0])} is not read: only .csv and .xlsx files are "
+                "tables; save it as .xlsx or export it as CSV")
+    close = difflib.get_close_matches(sidecar.stem, bare, n=1)
+    if close:
+        hint += (f"; did you mean {TABLE_DIR}/{close[0]}.toml, beside "
+                 f"{_rel(root, ids[close[0]])}?")
+    return hint
 
 
 # A file whose modification time lies less than this before the moment it was read may
@@ -169,7 +219,8 @@ def load_report(root: Path, config: Config | None = None,
         findings.extend(chapter_findings)
     tables: dict[str, Table] = {}
     seen: dict[str, str] = {}  # table id → the file read for it
-    for csv_path in table_files(root):
+    files = table_files(root)
+    for csv_path in files:
         rel = csv_path.relative_to(root).as_posix()
         if csv_path.stem in seen:
             findings.append(Diagnostic(
@@ -193,6 +244,7 @@ def load_report(root: Path, config: Config | None = None,
             continue
         findings.extend(table_findings)
         tables[table.id] = table
+    findings.extend(orphan_sidecars(root, files))
     if cache is not None:
         cache._finish()
     if fatal:

@@ -95,6 +95,12 @@ CODES: dict[str, CodeInfo] = {c.code: c for c in [
        "tool that writes formulas without computing them, so the figure is unknown.",
        "Open the workbook in Excel or LibreOffice and save it again, so the computed values "
        "are stored; or type the figure instead of the formula."),
+    _c("KB119", "Sidecar without a table", "warning",
+       "A .toml sidecar in tables/ has no .csv or .xlsx table file with the same name, so "
+       "nothing reads it: its caption, notes and checks are lost. This happens when a table "
+       "file is renamed and its sidecar is not.",
+       "Rename the sidecar to match its table file (tables/<id>.toml beside tables/<id>.csv "
+       "or .xlsx), or delete it."),
     _c("KB201", "Table placed twice", "error",
        "A table can appear once in the document.",
        "Remove the second {{tabel id}}; refer to the table with [tabel](#id) instead."),
