@@ -26,7 +26,8 @@ test: $(STAMP) lint check
 	$(BIN)/pytest
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py --scale 10 --scale-only check,html,pdf,docx,weasyprint
+	$(BIN)/python benchmarks/docx_phases.py
 
 # Not part of `make test`: tens of thousands of generated inputs (docs/reliability.md).
 fuzz: $(STAMP)
