@@ -51,7 +51,7 @@ def test_footnote_texts_are_laid_out(pdf_text):
 
 
 def test_captions_tables_and_annex_title_are_laid_out(pdf_text):
-    assert "Tabel 1 – Beslaglegging crimineel vermogen" in pdf_text
+    assert "Tabel 1 – Overzicht van ontvangen middelen sinds 2018" in pdf_text
     assert "Bijlage 1 – Financieel overzicht" in pdf_text
     assert "705.900" in pdf_text
     assert "Praktijkverhaal" in pdf_text or "PRAKTIJKVERHAAL" in pdf_text

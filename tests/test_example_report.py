@@ -49,9 +49,11 @@ def test_financial_tables_have_their_structure(example, table_id, subtotals, tot
 
 
 def test_financial_tables_are_numbered_in_the_annex(example) -> None:
+    """Tabel 1–5 as printed: the statistics before them have numbered = false."""
     report, _ = example
-    assert [report.tables[t].number for t in FINANCIAL_TABLES] == [4, 5, 6, 7, 8]
-    assert report.tables["beslaglegging"].number == 1
+    assert [report.tables[t].number for t in FINANCIAL_TABLES] == [1, 2, 3, 4, 5]
+    statistics = [report.tables[t] for t in ("beslaglegging", "uitspraken", "vrijheidsstraffen")]
+    assert all(t.placed and t.number == 0 and not t.meta.caption for t in statistics)
 
 
 def test_besteding_2023_groups(example) -> None:

@@ -261,8 +261,10 @@ def tables(project: ProjectOption = Path(".")) -> None:
     failing = {f.location.path for f in findings if f.severity is Severity.ERROR
                and f.code.startswith("KB1")}
     grid = RichTable("Nr", "Id", "Caption", "File", "Rows", "Sums")
-    for table in sorted(report.tables.values(), key=lambda t: (t.number == 0, t.number)):
-        grid.add_row(str(table.number or "–"), escape(table.id), escape(table.meta.caption),
+    for table in sorted(report.tables.values(),
+                        key=lambda t: (t.number == 0, not t.placed, t.number)):
+        number = str(table.number) if table.number else "–" if table.placed else "not placed"
+        grid.add_row(number, escape(table.id), escape(table.meta.caption),
                      escape(table.path), str(len(table.rows)),
                      "[red]✗[/red]" if table.path in failing else "[green]✓[/green]")
     console.print(grid)

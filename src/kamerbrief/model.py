@@ -279,6 +279,7 @@ class TableMeta:
     equals: list[Equality] = field(default_factory=list)
     header_groups: list[HeaderGroup] = field(default_factory=list)
     sidecar: str = ""  # project-relative path, "" when there is none
+    numbered: bool = True  # False: no "Tabel N", not counted, not in the list of tables
 
 
 @dataclass
@@ -290,7 +291,8 @@ class Table:
     rows: list[Row]
     meta: TableMeta
     header_line: int = 1
-    number: int = 0  # filled in by resolve, in placement order
+    number: int = 0  # filled in by resolve, in placement order; 0 when unnumbered or unplaced
+    placed: bool = False  # filled in by resolve
     _decimals: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     @property

@@ -98,6 +98,7 @@ def _reset(report: Report) -> None:
     report.anchors = {}
     for table in report.tables.values():
         table.number = 0
+        table.placed = False
     for chapter in report.chapters:
         for definition in chapter.footnotes.values():
             definition.number = 0
@@ -122,14 +123,16 @@ def _number_tables(report: Report, findings: list[Diagnostic]) -> None:
                     block.location,
                     hint=f"add tables/{block.table_id}.csv (or .xlsx), or use one of: {known}"))
                 continue
-            if table.number:
+            if table.placed:
+                first = f" (first as tabel {table.number})" if table.number else ""
                 findings.append(Diagnostic(
-                    "KB201", Severity.ERROR,
-                    f"table '{table.id}' is placed twice (first as tabel {table.number})",
+                    "KB201", Severity.ERROR, f"table '{table.id}' is placed twice{first}",
                     block.location, hint="place a table once; refer to it with [tabel](#id)"))
                 continue
-            number += 1
-            table.number = number
+            table.placed = True
+            if table.meta.numbered:
+                number += 1
+                table.number = number
             report.placements.append((chapter, block))
 
 

@@ -13,7 +13,7 @@ SUPERSCRIPT_DIGITS = set("¹²³⁴⁵⁶⁷⁸⁹⁰")
 
 def check_metadata(report: Report) -> Iterator[Diagnostic]:
     for table in report.tables.values():
-        if not table.number:
+        if not table.placed:
             continue
         where = SourceLocation(table.meta.sidecar or table.path, 1)
         if not table.meta.unit:

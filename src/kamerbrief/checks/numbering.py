@@ -12,12 +12,12 @@ from kamerbrief.resolve import chapter_inlines
 
 def check_numbering(report: Report) -> Iterator[Diagnostic]:
     for table in report.tables.values():
-        if not table.number:
+        if not table.placed:
             yield Diagnostic("KB203", Severity.WARNING,
                              f"table '{table.id}' is never placed in a chapter",
                              SourceLocation(table.path, 1),
                              hint=f"place it with {{{{tabel {table.id}}}}}, or remove the file")
-        elif not table.meta.caption:
+        elif not table.meta.caption and table.number:  # an unnumbered table may go without
             yield Diagnostic("KB206", Severity.ERROR,
                              f"table '{table.id}' (tabel {table.number}) has no caption",
                              SourceLocation(table.meta.sidecar or table.path, 1),

@@ -22,10 +22,18 @@ def check_references(report: Report) -> Iterator[Diagnostic]:
                                  f"reference to unknown table '{inline.table_id}'",
                                  inline.location,
                                  hint=f"table ids: {', '.join(sorted(report.tables)) or 'none'}")
-            elif isinstance(inline, TableRef) and not report.tables[inline.table_id].number:
+            elif isinstance(inline, TableRef) and not report.tables[inline.table_id].placed:
                 yield Diagnostic("KB202", Severity.ERROR,
                                  f"reference to table '{inline.table_id}', which is not placed",
                                  inline.location, hint=f"place it with {{{{tabel {inline.table_id}}}}}")
+            elif isinstance(inline, TableRef) and not report.tables[inline.table_id].number:
+                yield Diagnostic("KB209", Severity.ERROR,
+                                 f"[{_word(report, inline)}](#{inline.table_id}) needs a table "
+                                 f"number, but table '{inline.table_id}' has numbered = false",
+                                 inline.location,
+                                 hint=f"link with words of your own ([de tabel hieronder]"
+                                 f"(#{inline.table_id})), or remove numbered = false from "
+                                 f"tables/{inline.table_id}.toml")
             elif isinstance(inline, Link):
                 linked.update(id(c) for c in inline.children)
                 target = inline.target
@@ -41,3 +49,7 @@ def check_references(report: Report) -> Iterator[Diagnostic]:
                                      SourceLocation(chapter.path, inline.line),
                                      hint="link it: [bijlage](#anchor-of-the-annex)")
 
+
+def _word(report: Report, ref: TableRef) -> str:
+    word = report.config.vocabulary.table  # type: ignore[attr-defined]
+    return word if ref.capital else word.lower()

@@ -126,6 +126,11 @@ CODES: dict[str, CodeInfo] = {c.code: c for c in [
        "The prose says '(zie bijlage)' without a link, so the reader cannot tell which annex "
        "is meant and nothing checks it exists.",
        "Link it: [bijlage](#anchor-of-the-annex), or remove the reference."),
+    _c("KB209", "Reference by number to an unnumbered table", "error",
+       "[tabel](#id) prints 'tabel N', but the table has numbered = false in its sidecar, so "
+       "there is no N to print.",
+       "Link with words of your own, [de tabel hieronder](#id), which needs no number; or "
+       "remove numbered = false from the sidecar so the table is numbered."),
     _c("KB301", "Footnote without text", "error",
        "A footnote is referenced ([^n]) but never defined in the same chapter.",
        "Add '[^n]: text' to the chapter, or remove the reference."),

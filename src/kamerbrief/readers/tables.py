@@ -33,7 +33,7 @@ from kamerbrief.numbers import NumberError, parse_number, split_marks
 from kamerbrief.readers.textfile import TextFileError, outside_project, read_text
 
 SIDECAR_KEYS = ("caption", "unit", "unit_scale", "source", "labels", "tolerance", "notes",
-                "formulas", "equals", "header_groups", "sheet", "range", "decimals")
+                "formulas", "equals", "header_groups", "sheet", "range", "decimals", "numbered")
 
 
 def _sniff_delimiter(first_line: str) -> str:
@@ -125,6 +125,12 @@ def read_sidecar(path: Path, rel: str, findings: list[Diagnostic],
     except InvalidOperation:
         bad("'unit_scale' must be a positive number such as 1000", "unit_scale",
             "write unit_scale = 1000 for a table 'in 1.000 euro'")
+    numbered = data.get("numbered", True)
+    if isinstance(numbered, bool):
+        meta.numbered = numbered
+    else:
+        bad(f"'numbered' must be true or false, not {numbered!r}", "numbered",
+            "write numbered = false for a table without a number (a key-figures box, say)")
     tolerance = data.get("tolerance", "exact")
     if tolerance not in ("exact", "rounding"):
         bad(f"'tolerance' must be \"exact\" or \"rounding\", not {tolerance!r}", "tolerance",

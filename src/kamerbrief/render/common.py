@@ -20,13 +20,14 @@ def locale(report: Report) -> str:
 
 
 def caption_label(table: Table, report: Report) -> str:
-    """'Tabel 3' — the number part of a caption."""
-    return f"{vocabulary(report).table} {table.number}"
+    """'Tabel 3' — the number part of a caption; '' for a table with numbered = false."""
+    return f"{vocabulary(report).table} {table.number}" if table.number else ""
 
 
 def caption_text(table: Table, report: Report) -> str:
-    """'Tabel 3 – Overzicht besteding middelen 2023'."""
-    return f"{caption_label(table, report)} – {table.meta.caption}"
+    """'Tabel 3 – Overzicht besteding middelen 2023'; the caption alone when unnumbered."""
+    label = caption_label(table, report)
+    return f"{label} – {table.meta.caption}" if label else table.meta.caption
 
 
 def table_ref_text(ref: TableRef, report: Report) -> str:

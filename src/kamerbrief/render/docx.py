@@ -229,7 +229,8 @@ class _DocxRenderer:
         self.cover()
         self.start_body()
         self.contents()
-        if getattr(self.config, "list_of_tables", False) and self.report.placements:
+        if getattr(self.config, "list_of_tables", False) and \
+                any(table.number for table in self.report.tables.values()):
             self.tables_list()
         for chapter in self.report.chapters:
             self.chapter_blocks(chapter)
@@ -261,10 +262,10 @@ class _DocxRenderer:
                 count += 1
                 targets.headings[id(heading)] = f"_Toc{count:05d}"
                 targets.anchors.setdefault(heading.anchor, f"_Toc{count:05d}")
-        for _chapter, placement in self.report.placements:
+        for index, (_chapter, placement) in enumerate(self.report.placements, start=1):
             table = self.report.tables[placement.table_id]
-            targets.tables[table.id] = CaptionTarget(f"_RefTabel{table.number}", self.next_mark_id(),
-                                                     self.next_mark_id())
+            name = f"_RefTabel{table.number}" if table.number else f"_RefTabelZonderNr{index}"
+            targets.tables[table.id] = CaptionTarget(name, self.next_mark_id(), self.next_mark_id())
         return targets
 
     def cover(self) -> None:
@@ -390,8 +391,9 @@ class _DocxRenderer:
         entries = []
         for _chapter, placement in self.report.placements:
             table = self.report.tables[placement.table_id]
-            entries.append((StyleIds.TABLE_OF_FIGURES, caption_text(table, self.report),
-                            self.targets.tables[table.id].name))
+            if table.number:  # a table with numbered = false is not listed
+                entries.append((StyleIds.TABLE_OF_FIGURES, caption_text(table, self.report),
+                                self.targets.tables[table.id].name))
         word = vocabulary(self.report).table
         self._toc_field(f'TOC \\h \\z \\c "{seq_name(word)}"', entries)
 
@@ -688,7 +690,8 @@ class _DocxRenderer:
         """'tabel 3': the writer's word, then a REF field to the caption's number bookmark."""
         text = table_ref_text(inline, self.report)
         target = self.targets.tables.get(inline.table_id)
-        if target is None:
+        table = self.report.tables.get(inline.table_id)
+        if target is None or table is None or not table.number:  # 'tabel ?', reported as KB209
             self._run(parent, paragraph, text, fmt)
             return
         word, _, number = text.rpartition(" ")

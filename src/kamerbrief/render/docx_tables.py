@@ -73,8 +73,17 @@ def is_wide(table: Table) -> bool:
 
 def add_financial_table(container: BlockItemContainer, table: Table, report: Report,
                         target: CaptionTarget, width: int) -> None:
-    """Caption, unit line, table, notes and "Bron:" line; ``width`` is the text width in twips."""
-    add_caption(container, table, report, target)
+    """Caption, unit line, table, notes and "Bron:" line; ``width`` is the text width in twips.
+
+    A table with numbered = false gets its caption as plain text (no SEQ field, not in the
+    list of tables), or none; links to it land on the caption or else its first header cell.
+    """
+    if table.number:
+        add_caption(container, table, report, target)
+    elif table.meta.caption:
+        caption = _styled(add_paragraph(container), StyleIds.CAPTION)
+        caption._p.append(text_run(table.meta.caption))
+        wrap_bookmark(caption._p, target.name, target.mark_id)
     if table.meta.unit:
         _styled(add_paragraph(container), StyleIds.TABLE_UNIT).add_run(table.meta.unit)
     figures = _figure_texts(table, report)
@@ -82,6 +91,8 @@ def add_financial_table(container: BlockItemContainer, table: Table, report: Rep
     docx_table = add_table(container, 0, len(table.columns), Twips(width))
     _table_properties(docx_table, grid)
     _header_rows(docx_table._tbl, table, grid)
+    if not table.number and not table.meta.caption:
+        wrap_bookmark(docx_table._tbl.find(f".//{qn('w:p')}"), target.name, target.mark_id)
     whole = len(table.rows) <= KEEP_WHOLE_ROWS
     for index, (row, texts) in enumerate(zip(table.rows, figures, strict=True)):
         keep = whole or index < 3 or index >= len(table.rows) - 3
