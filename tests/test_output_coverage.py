@@ -55,10 +55,10 @@ def report():
 
 def _assert_covered(text: str) -> None:
     result = coverage(SEED_PATH.read_text(encoding="utf-8"), text)
-    # The four annex captions carry new numbers (tables are numbered in placement order),
-    # so they cannot match; every prose paragraph must.
-    assert result.coverage >= 0.98, result.report()
-    assert result.order >= 0.98, result.report()
+    # Every paragraph of the seed, the annex's "Tabel 1–5" captions included, appears in
+    # order in the model's text; an output may lose at most one to its text extraction.
+    assert result.coverage >= 0.995, result.report()
+    assert result.order >= 0.995, result.report()
 
 
 def test_html_text_covers_the_seed(report) -> None:

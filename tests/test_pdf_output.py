@@ -23,7 +23,7 @@ from kamerbrief.model import Paragraph
 from kamerbrief.project import load_report
 from kamerbrief.readers.markdown import plain_text
 from kamerbrief.render import common
-from kamerbrief.render.html import placed_tables, toc_entries
+from kamerbrief.render.html import numbered_tables, toc_entries
 
 pikepdf = pytest.importorskip("pikepdf", reason="pip install pikepdf (the dev extra)")
 
@@ -174,7 +174,7 @@ def test_contents_lists_entries_with_correct_page_numbers(built: Built) -> None:
 
 def test_table_captions_are_numbered_in_order(built: Built) -> None:
     text = _normal(built.text())
-    tables = placed_tables(built.report)
+    tables = numbered_tables(built.report)
     assert [t.number for t in tables] == list(range(1, len(tables) + 1))
     position = 0
     for table in tables:
@@ -196,14 +196,19 @@ def test_footnote_texts_appear_with_their_numbers(built: Built) -> None:
 
 def test_source_lines_appear_under_their_tables(built: Built) -> None:
     text = _normal(built.text())
-    sourced = [t for t in placed_tables(built.report) if t.meta.source]
+    placed = [built.report.tables[p.table_id] for _, p in built.report.placements]
+    sourced = [t for t in placed if t.meta.source]
     assert sourced, "the example has tables with a source"
-    for table in sourced:
-        caption = common.caption_text(table, built.report)
+    position = 0
+    for table in sourced:  # in reading order, each after its own table
+        first = _normal(common.caption_text(table, built.report) or table.rows[0].labels[0])
+        start = text.find(first, position)
+        assert start >= 0, f"{first!r} missing or out of order"
         source = common.source_line(table, built.report)
-        start = text.index(caption)
         assert source.startswith("Bron: ")
-        assert source in text[start:], f"{source!r} not after {caption!r}"
+        found = text.find(source, start)
+        assert found >= 0, f"{source!r} not after {first!r}"
+        position = found
 
 
 def test_wide_table_is_on_a_landscape_page(built: Built) -> None:
@@ -272,7 +277,7 @@ def test_table_header_cells_are_tagged(built: Built) -> None:
     Still upstream (WeasyPrint #2508, #2903): a table split over pages is tagged as one
     /Table per page (10 /Table for 8 tables on the example), so the count is a lower bound.
     """
-    tables = placed_tables(built.report)
+    tables = numbered_tables(built.report)
     expected_th = sum(len(t.columns) + len(t.rows) + len(t.meta.header_groups) for t in tables)
     with pikepdf.open(built.pdf) as pdf:
         elements = _struct_elements(pdf)

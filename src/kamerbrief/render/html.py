@@ -43,7 +43,8 @@ def toc_entries(report: Report, max_level: int = 2) -> list[TocEntry]:
     return entries
 
 
-def placed_tables(report: Report) -> list[Table]:
+def numbered_tables(report: Report) -> list[Table]:
+    """The tables of the list of tables: placed and numbered, in number order."""
     return sorted((t for t in report.tables.values() if t.number), key=lambda t: t.number)
 
 
@@ -125,7 +126,7 @@ def render_html(report: Report, draft: bool = False, for_print: bool = False,
         config=report.config,
         vocab=common.vocabulary(report),
         toc=toc_entries(report),
-        tables=placed_tables(report),
+        tables=numbered_tables(report),
         annex_numbers=annex_numbers,
         draft=draft,
         for_print=for_print,
