@@ -6,6 +6,10 @@ render must surface as a clear build error with the other outputs still complete
 
 from __future__ import annotations
 
+import multiprocessing
+import signal
+import sys
+
 import pytest
 
 from conftest import copy_example
@@ -40,3 +44,46 @@ def test_a_failing_pdf_in_the_forked_process_is_a_build_error(tmp_path, monkeypa
     assert not (out / f"{report.config.file_stem}.pdf").exists()
     assert (out / f"{report.config.file_stem}.html").read_bytes().startswith(b"<!DOCTYPE html>")
     assert not list(out.glob(".*.tmp"))
+
+
+def test_a_pdf_build_renders_in_the_worker_started_before_reading(tmp_path, monkeypatch) -> None:
+    """`build --format pdf` starts the worker (importing WeasyPrint) before it reads the
+    project, then hands it the report: the same bytes as rendering in this process."""
+    from conftest import run_cli
+    from kamerbrief.render.pdf import render_pdf
+
+    project = copy_example(tmp_path / "project")
+    handed: list[str] = []
+    original = build.PdfWorker.render
+
+    def spy(self, report, draft):
+        handed.append(report.config.title)
+        return original(self, report, draft)
+
+    monkeypatch.setattr(build.PdfWorker, "render", spy)
+    result = run_cli("build", "--project", project, "--format", "pdf", "--quiet")
+    assert result.exit_code == 0, result.output
+    report, _ = load_report(project)
+    assert handed == [report.config.title]
+    assert (project / "dist" / f"{report.config.file_stem}.pdf").read_bytes() == render_pdf(report)
+    assert multiprocessing.active_children() == []
+
+
+def test_a_failed_check_stops_the_worker(make_project) -> None:
+    from conftest import run_cli, table_project
+
+    root = table_project(make_project, "Post;2023\nA;1\nB;2\nTOTAAL;4\n")
+    result = run_cli("build", "--project", root, "--format", "pdf")
+    assert result.exit_code == 1 and "KB102" in result.output
+    assert multiprocessing.active_children() == []  # not left running, nor a zombie
+
+
+def test_the_worker_warm_up_survives_a_broken_weasyprint(monkeypatch) -> None:
+    """A failed import must not kill the worker at start (a Pool would restart it forever);
+    the render reports it instead."""
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint → ImportError
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        build._start_pdf_worker()
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -97,14 +97,61 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
 
 
+def _start_pdf_worker() -> None:
+    """The PDF worker's first act: import WeasyPrint (half a second) before it has work.
+
+    Best effort: a failed import surfaces, with its message, when the PDF is rendered."""
+    _ignore_ctrl_c()
+    try:
+        import weasyprint  # noqa: F401
+
+        import kamerbrief.render.pdf  # noqa: F401
+        import kamerbrief.render.pdf_tags  # noqa: F401
+    except Exception:  # noqa: BLE001, S110 - reported by the render itself
+        pass
+
+
+class PdfWorker:
+    """A forked process that renders the PDF, started before the project is read.
+
+    Importing WeasyPrint takes longer than reading and checking the example report; in a
+    worker started first, the two happen side by side on a second core. ``close`` stops it,
+    finished or not (a failed check, Ctrl-C)."""
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        self._pool = multiprocessing.get_context("fork").Pool(1, initializer=_start_pdf_worker)
+
+    def render(self, report: Report, draft: bool):  # -> multiprocessing.pool.AsyncResult
+        return self._pool.apply_async(_render_checked, (_render, report, "pdf", draft))
+
+    def close(self) -> None:
+        self._pool.terminate()
+        self._pool.join()
+
+    def __enter__(self) -> PdfWorker:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def pdf_worker_for(formats: list[str]) -> PdfWorker | None:
+    """A warm PDF worker when the PDF is asked for and a second core can run it."""
+    return PdfWorker() if "pdf" in formats and _can_fork() else None
+
+
 def build_outputs(report: Report, formats: list[str], out_dir: Path, draft: bool = False,
                   console: Console | None = None, render: Renderer | None = None,
-                  on_written: Callable[[str, Path, float], None] | None = None) -> list[Path]:
+                  on_written: Callable[[str, Path, float], None] | None = None,
+                  pdf_worker: PdfWorker | None = None) -> list[Path]:
     """Render and write each format; returns the written paths in the order asked.
 
-    When the PDF is asked for with other formats, it is rendered in a forked process while
-    this one renders the rest: the PDF takes most of the time, and the machine has a second
-    core. A failure or Ctrl-C stops the other process; files already written stay complete.
+    The PDF is rendered in a forked process (``pdf_worker``, else one started here when
+    other formats are asked for too) while this one renders the rest: the PDF takes most of
+    the time, and the machine has a second core. A failure or Ctrl-C stops the other
+    process; files already written stay complete.
     """
     if out_dir.exists() and not out_dir.is_dir():
         raise BuildError(f"output folder {out_dir} is a file; remove it or pass --out")
@@ -115,20 +162,17 @@ def build_outputs(report: Report, formats: list[str], out_dir: Path, draft: bool
                          "choose another folder with --out") from None
     stem = report.config.file_stem  # type: ignore[attr-defined]
     targets = {fmt: out_dir / f"{stem}.{fmt}" for fmt in formats}
-    parallel = render is None and "pdf" in formats and len(formats) > 1 and _can_fork()
+    own_worker = None
+    if render is None and "pdf" in formats and pdf_worker is None and len(formats) > 1:
+        pdf_worker = own_worker = pdf_worker_for(formats)
     status = console.status(f"building {', '.join(f.upper() for f in formats)}…") \
         if console else None
-    pool = None
     try:
         if status:
             status.start()
         pending = None
-        if parallel:
-            import multiprocessing
-
-            pool = multiprocessing.get_context("fork").Pool(1, initializer=_ignore_ctrl_c)
-            pending = (time.perf_counter(),
-                       pool.apply_async(_render_checked, (_render, report, "pdf", draft)))
+        if render is None and "pdf" in formats and pdf_worker is not None:
+            pending = (time.perf_counter(), pdf_worker.render(report, draft))
         for fmt in formats:
             if pending is not None and fmt == "pdf":
                 continue
@@ -142,9 +186,8 @@ def build_outputs(report: Report, formats: list[str], out_dir: Path, draft: bool
             if on_written:
                 on_written("pdf", targets["pdf"], time.perf_counter() - started)
     finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+        if own_worker is not None:
+            own_worker.close()
         if status:
             status.stop()
     return [targets[fmt] for fmt in formats]

@@ -329,6 +329,18 @@ def _build_interrupted(where: str, done: list[Path], formats: list[str]) -> str:
 def _build(project: Path, formats: list[str], out: Path | None, force: bool, quiet: bool,
            verbose: bool, done: list[Path]) -> None:
     """The build command's work; ``done`` collects each output once it is written."""
+    from kamerbrief.build import pdf_worker_for
+
+    worker = pdf_worker_for(formats)  # imports WeasyPrint while the project is read
+    try:
+        _check_and_build(project, formats, out, force, quiet, verbose, done, worker)
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _check_and_build(project: Path, formats: list[str], out: Path | None, force: bool, quiet: bool,
+                     verbose: bool, done: list[Path], worker: Any) -> None:
     from kamerbrief.build import BuildError, build_outputs
     from kamerbrief.diagnostics import Severity
     from kamerbrief.report_output import print_findings
@@ -359,7 +371,7 @@ def _build(project: Path, formats: list[str], out: Path | None, force: bool, qui
 
     try:
         written = build_outputs(report, formats, out_dir, draft=bool(errors), console=progress,
-                                on_written=written_one)
+                                on_written=written_one, pdf_worker=worker)
     except BuildError as exc:
         console.print(f"[red]build failed:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
