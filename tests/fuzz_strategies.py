@@ -98,6 +98,7 @@ SIDECAR_LINES = [
     'unit_scale = "abc"', 'unit_scale = nan', 'unit_scale = inf', 'unit_scale = 0',
     'source = "Bron"', 'labels = 2', 'labels = -1', 'labels = 0', 'labels = 99', 'labels = "2"',
     'labels = true', 'tolerance = "rounding"', 'tolerance = 5', '[notes]', '"*" = "Noot"',
+    'numbered = false', 'numbered = true', 'numbered = "nee"', 'numbered = 0',
     'notes = 5', '[[formulas]]', 'column = "2023"', 'column = "A"', 'expr = "2023 - 2022"',
     'expr = "(2023"', 'expr = "2023 / 0"', 'expr = "-" ', 'expr = "`A` * 99999999999999999999999"',
     'expr = "' + "(" * 300 + '1' + ")" * 300 + '"', 'expr = "' + "-" * 5000 + '1"',
