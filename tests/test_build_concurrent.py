@@ -46,26 +46,28 @@ def test_a_failing_pdf_in_the_forked_process_is_a_build_error(tmp_path, monkeypa
     assert not list(out.glob(".*.tmp"))
 
 
-def test_a_pdf_build_renders_in_the_worker_started_before_reading(tmp_path, monkeypatch) -> None:
-    """`build --format pdf` starts the worker (importing WeasyPrint) before it reads the
-    project, then hands it the report: the same bytes as rendering in this process."""
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_a_build_renders_in_the_worker_started_before_reading(tmp_path, monkeypatch, fmt) -> None:
+    """`build --format pdf` (or docx alone) starts the worker, importing WeasyPrint (or
+    python-docx), before it reads the project, then hands it the report: the same bytes as
+    rendering in this process."""
     from conftest import run_cli
-    from kamerbrief.render.pdf import render_pdf
 
     project = copy_example(tmp_path / "project")
     handed: list[str] = []
-    original = build.PdfWorker.render
+    original = build.RenderWorker.render
 
     def spy(self, report, draft):
-        handed.append(report.config.title)
+        handed.append(self.format)
         return original(self, report, draft)
 
-    monkeypatch.setattr(build.PdfWorker, "render", spy)
-    result = run_cli("build", "--project", project, "--format", "pdf", "--quiet")
+    monkeypatch.setattr(build.RenderWorker, "render", spy)
+    result = run_cli("build", "--project", project, "--format", fmt, "--quiet")
     assert result.exit_code == 0, result.output
     report, _ = load_report(project)
-    assert handed == [report.config.title]
-    assert (project / "dist" / f"{report.config.file_stem}.pdf").read_bytes() == render_pdf(report)
+    assert handed == [fmt]
+    expected = build._render(report, fmt, False)
+    assert (project / "dist" / f"{report.config.file_stem}.{fmt}").read_bytes() == expected
     assert multiprocessing.active_children() == []
 
 
@@ -84,6 +86,6 @@ def test_the_worker_warm_up_survives_a_broken_weasyprint(monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint → ImportError
     previous = signal.getsignal(signal.SIGINT)
     try:
-        build._start_pdf_worker()
+        build._start_worker("pdf")
     finally:
         signal.signal(signal.SIGINT, previous)

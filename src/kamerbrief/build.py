@@ -97,61 +97,73 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
 
 
-def _start_pdf_worker() -> None:
-    """The PDF worker's first act: import WeasyPrint (half a second) before it has work.
+# What a worker imports before it has work: the renderer's heavy libraries.
+_WARM_IMPORTS = {
+    "pdf": ("weasyprint", "kamerbrief.render.pdf", "kamerbrief.render.pdf_tags"),
+    "docx": ("docx", "kamerbrief.render.docx"),
+}
 
-    Best effort: a failed import surfaces, with its message, when the PDF is rendered."""
+
+def _start_worker(fmt: str) -> None:
+    """A render worker's first act: import its renderer's libraries before it has work
+    (WeasyPrint: half a second; python-docx: a tenth).
+
+    Best effort: a failed import surfaces, with its message, when the output is rendered."""
+    import importlib
+
     _ignore_ctrl_c()
-    try:
-        import weasyprint  # noqa: F401
-
-        import kamerbrief.render.pdf  # noqa: F401
-        import kamerbrief.render.pdf_tags  # noqa: F401
-    except Exception:  # noqa: BLE001, S110 - reported by the render itself
-        pass
+    for name in _WARM_IMPORTS.get(fmt, ()):
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - reported by the render itself
+            return
 
 
-class PdfWorker:
-    """A forked process that renders the PDF, started before the project is read.
+class RenderWorker:
+    """A forked process that renders one format, started before the project is read.
 
-    Importing WeasyPrint takes longer than reading and checking the example report; in a
-    worker started first, the two happen side by side on a second core. ``close`` stops it,
-    finished or not (a failed check, Ctrl-C)."""
+    Importing the renderer's libraries takes as long as reading and checking the project
+    (WeasyPrint longer); in a worker started first, the two happen side by side on a second
+    core, and the worker then gets the report. ``close`` stops it, finished or not (a failed
+    check, Ctrl-C)."""
 
-    def __init__(self) -> None:
+    def __init__(self, fmt: str) -> None:
         import multiprocessing
 
-        self._pool = multiprocessing.get_context("fork").Pool(1, initializer=_start_pdf_worker)
+        self.format = fmt
+        self._pool = multiprocessing.get_context("fork").Pool(1, initializer=_start_worker,
+                                                               initargs=(fmt,))
 
     def render(self, report: Report, draft: bool):  # -> multiprocessing.pool.AsyncResult
-        return self._pool.apply_async(_render_checked, (_render, report, "pdf", draft))
+        return self._pool.apply_async(_render_checked, (_render, report, self.format, draft))
 
     def close(self) -> None:
         self._pool.terminate()
         self._pool.join()
 
-    def __enter__(self) -> PdfWorker:
-        return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-
-def pdf_worker_for(formats: list[str]) -> PdfWorker | None:
-    """A warm PDF worker when the PDF is asked for and a second core can run it."""
-    return PdfWorker() if "pdf" in formats and _can_fork() else None
+def worker_for(formats: list[str]) -> RenderWorker | None:
+    """A warm worker for the slowest format asked for, when a second core can run it: the
+    PDF; or the DOCX when it is the only format (HTML needs no heavy library)."""
+    if not _can_fork():
+        return None
+    if "pdf" in formats:
+        return RenderWorker("pdf")
+    if formats == ["docx"]:
+        return RenderWorker("docx")
+    return None
 
 
 def build_outputs(report: Report, formats: list[str], out_dir: Path, draft: bool = False,
                   console: Console | None = None, render: Renderer | None = None,
                   on_written: Callable[[str, Path, float], None] | None = None,
-                  pdf_worker: PdfWorker | None = None) -> list[Path]:
+                  worker: RenderWorker | None = None) -> list[Path]:
     """Render and write each format; returns the written paths in the order asked.
 
-    The PDF is rendered in a forked process (``pdf_worker``, else one started here when
-    other formats are asked for too) while this one renders the rest: the PDF takes most of
-    the time, and the machine has a second core. A failure or Ctrl-C stops the other
-    process; files already written stay complete.
+    ``worker``'s format is rendered in that forked process (without one, a PDF worker is
+    started here when other formats are asked for too) while this one renders the rest: the
+    PDF takes most of the time, and the machine has a second core. A failure or Ctrl-C stops
+    the other process; files already written stay complete.
     """
     if out_dir.exists() and not out_dir.is_dir():
         raise BuildError(f"output folder {out_dir} is a file; remove it or pass --out")
@@ -163,28 +175,29 @@ def build_outputs(report: Report, formats: list[str], out_dir: Path, draft: bool
     stem = report.config.file_stem  # type: ignore[attr-defined]
     targets = {fmt: out_dir / f"{stem}.{fmt}" for fmt in formats}
     own_worker = None
-    if render is None and "pdf" in formats and pdf_worker is None and len(formats) > 1:
-        pdf_worker = own_worker = pdf_worker_for(formats)
+    if render is None and "pdf" in formats and worker is None and len(formats) > 1 \
+            and _can_fork():
+        worker = own_worker = RenderWorker("pdf")
     status = console.status(f"building {', '.join(f.upper() for f in formats)}…") \
         if console else None
     try:
         if status:
             status.start()
         pending = None
-        if render is None and "pdf" in formats and pdf_worker is not None:
-            pending = (time.perf_counter(), pdf_worker.render(report, draft))
+        if render is None and worker is not None and worker.format in formats:
+            pending = (worker.format, time.perf_counter(), worker.render(report, draft))
         for fmt in formats:
-            if pending is not None and fmt == "pdf":
+            if pending is not None and fmt == pending[0]:
                 continue
             started = time.perf_counter()
             _write(targets[fmt], _render_checked(render or _render, report, fmt, draft))
             if on_written:
                 on_written(fmt, targets[fmt], time.perf_counter() - started)
         if pending is not None:
-            started, result = pending
-            _write(targets["pdf"], result.get())
+            fmt, started, result = pending
+            _write(targets[fmt], result.get())
             if on_written:
-                on_written("pdf", targets["pdf"], time.perf_counter() - started)
+                on_written(fmt, targets[fmt], time.perf_counter() - started)
     finally:
         if own_worker is not None:
             own_worker.close()

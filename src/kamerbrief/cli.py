@@ -329,9 +329,9 @@ def _build_interrupted(where: str, done: list[Path], formats: list[str]) -> str:
 def _build(project: Path, formats: list[str], out: Path | None, force: bool, quiet: bool,
            verbose: bool, done: list[Path]) -> None:
     """The build command's work; ``done`` collects each output once it is written."""
-    from kamerbrief.build import pdf_worker_for
+    from kamerbrief.build import worker_for
 
-    worker = pdf_worker_for(formats)  # imports WeasyPrint while the project is read
+    worker = worker_for(formats)  # imports WeasyPrint (or python-docx) while the project is read
     try:
         _check_and_build(project, formats, out, force, quiet, verbose, done, worker)
     finally:
@@ -371,7 +371,7 @@ def _check_and_build(project: Path, formats: list[str], out: Path | None, force:
 
     try:
         written = build_outputs(report, formats, out_dir, draft=bool(errors), console=progress,
-                                on_written=written_one, pdf_worker=worker)
+                                on_written=written_one, worker=worker)
     except BuildError as exc:
         console.print(f"[red]build failed:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
