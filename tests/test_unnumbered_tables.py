@@ -94,3 +94,17 @@ def test_the_tables_command_marks_it(make_project) -> None:
     assert result.exit_code == 0, result.output
     kern = next(line for line in result.output.splitlines() if "kern" in line)
     assert kern.split()[1] == "–"
+
+
+def test_screen_readers_get_the_heading_as_its_name(make_project) -> None:
+    """Without a caption, the heading above the table names it: aria-label in HTML,
+    Word's alt-text title (w:tblCaption) in the DOCX, where a numbered table has its caption."""
+    report, _ = load(project(make_project))
+    assert report.tables["kern"].heading == "Kerncijfers"
+    page = render_html(report)
+    assert '<table aria-label="Kerncijfers">' in page
+    assert page.count("<table aria-label") == 1  # the captioned table is named by its caption
+    with zipfile.ZipFile(io.BytesIO(render_docx(report))) as package:
+        body = package.read("word/document.xml").decode("utf-8")
+    assert '<w:tblCaption w:val="Kerncijfers"/>' in body
+    assert '<w:tblCaption w:val="Tabel 1 – Testtabel"/>' in body

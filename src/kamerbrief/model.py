@@ -293,6 +293,7 @@ class Table:
     header_line: int = 1
     number: int = 0  # filled in by resolve, in placement order; 0 when unnumbered or unplaced
     placed: bool = False  # filled in by resolve
+    heading: str = ""  # filled in by resolve: the heading the table stands under
     _decimals: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     @property

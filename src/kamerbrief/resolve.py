@@ -32,6 +32,7 @@ from kamerbrief.model import (
     ValueRef,
 )
 from kamerbrief.numbers import SCALES, format_number
+from kamerbrief.readers.markdown import plain_text
 
 
 def walk_blocks(blocks: list[Block]) -> Iterator[Block]:
@@ -99,6 +100,7 @@ def _reset(report: Report) -> None:
     for table in report.tables.values():
         table.number = 0
         table.placed = False
+        table.heading = ""
     for chapter in report.chapters:
         for definition in chapter.footnotes.values():
             definition.number = 0
@@ -112,7 +114,10 @@ def _reset(report: Report) -> None:
 def _number_tables(report: Report, findings: list[Diagnostic]) -> None:
     number = 0
     for chapter in report.chapters:
+        heading = chapter.title
         for block in walk_blocks(chapter.blocks):
+            if isinstance(block, Heading):
+                heading = plain_text(block.children) or heading
             if not isinstance(block, TablePlacement):
                 continue
             table = report.tables.get(block.table_id)
@@ -130,6 +135,7 @@ def _number_tables(report: Report, findings: list[Diagnostic]) -> None:
                     block.location, hint="place a table once; refer to it with [tabel](#id)"))
                 continue
             table.placed = True
+            table.heading = heading
             if table.meta.numbered:
                 number += 1
                 table.number = number

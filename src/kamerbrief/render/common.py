@@ -30,6 +30,12 @@ def caption_text(table: Table, report: Report) -> str:
     return f"{label} – {table.meta.caption}" if label else table.meta.caption
 
 
+def table_name(table: Table, report: Report) -> str:
+    """What a screen reader announces for the table: its caption ('Tabel 3 – …'), else the
+    heading it stands under (a table with numbered = false and no caption)."""
+    return caption_text(table, report) or table.heading
+
+
 def table_ref_text(ref: TableRef, report: Report) -> str:
     """'tabel 3' or 'Tabel 3', as the writer capitalised the link text."""
     table = report.tables.get(ref.table_id)

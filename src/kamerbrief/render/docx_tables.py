@@ -23,6 +23,7 @@ from kamerbrief.render.common import (
     cell_text,
     column_heading,
     source_line,
+    table_name,
 )
 from kamerbrief.render.docx_ooxml import (
     PPR_ORDER,
@@ -90,6 +91,9 @@ def add_financial_table(container: BlockItemContainer, table: Table, report: Rep
     grid = _column_widths(table, report, width, figures)
     docx_table = add_table(container, 0, len(table.columns), Twips(width))
     _table_properties(docx_table, grid)
+    name = table_name(table, report)
+    if name:  # Word's alt-text title, read out by screen readers
+        insert_ordered(docx_table._tbl.tblPr, element("w:tblCaption", val=name), TBLPR_ORDER)
     _header_rows(docx_table._tbl, table, grid)
     if not table.number and not table.meta.caption:
         wrap_bookmark(docx_table._tbl.find(f".//{qn('w:p')}"), target.name, target.mark_id)
