@@ -13,10 +13,14 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from kamerbrief.model import Report
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
 
 
 class BuildError(Exception):
@@ -86,7 +90,7 @@ def _write(target: Path, data: bytes) -> None:
 
 
 def _ignore_ctrl_c() -> None:
-    """In the PDF worker: Ctrl-C reaches the whole process group, and the parent stops the
+    """In a render worker: Ctrl-C reaches the whole process group, and the parent stops the
     worker itself; left to Python, the worker would print its own KeyboardInterrupt traceback."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -134,7 +138,7 @@ class RenderWorker:
         self._pool = multiprocessing.get_context("fork").Pool(1, initializer=_start_worker,
                                                                initargs=(fmt,))
 
-    def render(self, report: Report, draft: bool):  # -> multiprocessing.pool.AsyncResult
+    def render(self, report: Report, draft: bool) -> AsyncResult[bytes]:
         return self._pool.apply_async(_render_checked, (_render, report, self.format, draft))
 
     def close(self) -> None:

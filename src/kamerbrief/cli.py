@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -26,6 +26,9 @@ from rich.markup import escape
 from typer.core import TyperGroup
 
 from kamerbrief import __version__
+
+if TYPE_CHECKING:
+    from kamerbrief.build import RenderWorker
 
 
 def _no_color() -> bool:
@@ -340,7 +343,7 @@ def _build(project: Path, formats: list[str], out: Path | None, force: bool, qui
 
 
 def _check_and_build(project: Path, formats: list[str], out: Path | None, force: bool, quiet: bool,
-                     verbose: bool, done: list[Path], worker: Any) -> None:
+                     verbose: bool, done: list[Path], worker: RenderWorker | None) -> None:
     from kamerbrief.build import BuildError, build_outputs
     from kamerbrief.diagnostics import Severity
     from kamerbrief.report_output import print_findings
