@@ -108,3 +108,8 @@ def test_screen_readers_get_the_heading_as_its_name(make_project) -> None:
         body = package.read("word/document.xml").decode("utf-8")
     assert '<w:tblCaption w:val="Kerncijfers"/>' in body
     assert '<w:tblCaption w:val="Tabel 1 – Testtabel"/>' in body
+
+
+def test_the_tables_command_names_it_by_its_heading(make_project) -> None:
+    result = run_cli("tables", "--project", project(make_project))
+    assert "under: Kerncijfers" in result.output

@@ -267,7 +267,9 @@ def tables(project: ProjectOption = Path(".")) -> None:
     for table in sorted(report.tables.values(),
                         key=lambda t: (t.number == 0, not t.placed, t.number)):
         number = str(table.number) if table.number else "–" if table.placed else "not placed"
-        grid.add_row(number, escape(table.id), escape(table.meta.caption),
+        caption = escape(table.meta.caption) or (f"[dim]under: {escape(table.heading)}[/dim]"
+                                                 if table.heading else "")
+        grid.add_row(number, escape(table.id), caption,
                      escape(table.path), str(len(table.rows)),
                      "[red]✗[/red]" if table.path in failing else "[green]✓[/green]")
     console.print(grid)
