@@ -110,3 +110,22 @@ def test_a_paragraph_in_a_cell_is_appended() -> None:
     cell = document.add_table(1, 1).cell(0, 0)
     paragraph = add_paragraph(cell)
     assert cell._tc[-1] is paragraph._p and len(cell.paragraphs) == 2
+
+
+def test_without_python_docx_private_writer_the_bytes_are_the_same(monkeypatch) -> None:
+    """The package is written through python-docx's private PackageWriter steps; if a
+    release renames them, the public save plus a re-zip must give the very same file."""
+    from conftest import EXAMPLE_ROOT
+    from kamerbrief.project import load_report
+    from kamerbrief.render import docx_package
+    from kamerbrief.render.docx import render_docx
+
+    report, _ = load_report(EXAMPLE_ROOT)
+    fast = render_docx(report)
+    fallback = []
+    monkeypatch.setattr(docx_package, "_WRITER_STEPS", ("_write_renamed_in_a_new_release",))
+    real = docx_package._saved_and_rezipped
+    monkeypatch.setattr(docx_package, "_saved_and_rezipped",
+                        lambda document: fallback.append(1) or real(document))
+    assert render_docx(report) == fast
+    assert fallback == [1]
