@@ -133,6 +133,15 @@ def _render(report: Report, docx: bool) -> None:
         render_docx(report)
 
 
+def _check_and_render(root: Path, chapter, table, findings: list, render: bool, docx: bool) -> None:
+    """The one-chapter, one-table report through resolve, every check and the renderers."""
+    report = Report(root=root, config=_config(root, ["chapters/01.md"]), chapters=[chapter],
+                    tables={"t": table})
+    run_checks(report, findings + resolve(report))
+    if render:
+        _render(report, docx)
+
+
 def run_markdown(root: Path, text: str, render: bool = False, docx: bool = False) -> None:
     """A chapter through the reader, resolve, every check and (optionally) the renderers."""
     (root / "tables").mkdir(parents=True, exist_ok=True)
@@ -143,12 +152,7 @@ def run_markdown(root: Path, text: str, render: bool = False, docx: bool = False
     table = read_table(csv_path, root, Vocabulary(), findings)
     chapter, chapter_findings = read_chapter(root / "chapters" / "01.md", "chapters/01.md", text,
                                              Vocabulary())
-    report = Report(root=root, config=_config(root, ["chapters/01.md"]), chapters=[chapter],
-                    tables={"t": table})
-    findings = chapter_findings + findings + resolve(report)
-    run_checks(report, findings)
-    if render:
-        _render(report, docx)
+    _check_and_render(root, chapter, table, chapter_findings + findings, render, docx)
 
 
 def run_table(root: Path, data: bytes, sidecar: str | None = None, render: bool = False,
@@ -171,10 +175,5 @@ def run_table(root: Path, data: bytes, sidecar: str | None = None, render: bool 
         root / "chapters" / "01.md", "chapters/01.md",
         "# T\n\n{{tabel t}}\n\nIn 2023: {{waarde t | TOTAAL | 2023 | miljoen 1}}.\n",
         Vocabulary())
-    report = Report(root=root, config=_config(root, ["chapters/01.md"]), chapters=[chapter],
-                    tables={"t": table})
-    findings = chapter_findings + findings + resolve(report)
-    run_checks(report, findings)
-    if render:
-        _render(report, docx)
+    _check_and_render(root, chapter, table, chapter_findings + findings, render, docx)
 

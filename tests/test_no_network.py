@@ -8,50 +8,24 @@ links to it; afterwards the server has seen zero requests.
 
 from __future__ import annotations
 
-import base64
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from conftest import SIDECAR, chapter_with_table, write_project
+from local_server import PNG, recording_server
 
 KAMERBRIEF = Path(sys.executable).parent / "kamerbrief"
-PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGA"
-                       "WjR9awAAAABJRU5ErkJggg==")
 
 
 @pytest.fixture
 def server() -> Iterator[tuple[str, list[str]]]:
-    requests: list[str] = []
-
-    class Recorder(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the http.server API
-            requests.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "image/png")
-            self.send_header("Content-Length", str(len(PNG)))
-            self.end_headers()
-            self.wfile.write(PNG)
-
-        do_HEAD = do_GET  # noqa: N815
-
-        def log_message(self, *args) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", requests
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with recording_server() as recorder:
+        yield recorder.base, recorder.requests
 
 
 def _run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:

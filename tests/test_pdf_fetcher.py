@@ -11,9 +11,7 @@ from __future__ import annotations
 import base64
 import http.client
 import socket
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -21,49 +19,13 @@ import pytest
 from conftest import run_cli
 from kamerbrief.project import load_report
 from kamerbrief.render.pdf import PdfError, make_fetcher, render_pdf
-
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-)
-
-
-class Recorder:
-    def __init__(self, port: int, requests: list[str]):
-        self.port = port
-        self.requests = requests
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}/{path}"
+from local_server import PNG, Recorder, recording_server
 
 
 @pytest.fixture
 def server() -> Iterator[Recorder]:
-    requests: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-            requests.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "image/png")
-            self.send_header("Content-Length", str(len(PNG)))
-            self.end_headers()
-            self.wfile.write(PNG)
-
-        do_POST = do_HEAD = do_GET  # noqa: N815
-
-        def log_message(self, *args) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
-    thread.start()
-    try:
-        yield Recorder(httpd.server_address[1], requests)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with recording_server() as recorder:
+        yield recorder
 
 
 @pytest.fixture

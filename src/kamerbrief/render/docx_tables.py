@@ -88,7 +88,7 @@ def add_financial_table(container: BlockItemContainer, table: Table, report: Rep
     if table.meta.unit:
         _styled(add_paragraph(container), StyleIds.TABLE_UNIT).add_run(table.meta.unit)
     figures = _figure_texts(table, report)
-    grid = _column_widths(table, report, width, figures)
+    grid = _column_widths(table, width, figures)
     docx_table = add_table(container, 0, len(table.columns), Twips(width))
     _table_properties(docx_table, grid)
     name = table_name(table, report)
@@ -156,15 +156,13 @@ def _text_twips(text: str, bold: bool = False) -> int:
     return int(em * (1.15 if bold else 1.0) * TABLE_FONT_PT * 20)
 
 
-def _column_widths(table: Table, report: Report, width: int,
-                   figures: list[list[str]] | None = None) -> list[int]:
+def _column_widths(table: Table, width: int, figures: list[list[str]]) -> list[int]:
     """Figures get what their widest number needs; label columns split no word if they can.
 
     Labels first get their longest word, then share what is left in proportion to how much
     more their longest label would need on one line. Figures never wrap: when even the
     longest words do not fit, the labels share what the figures leave.
     """
-    figures = figures if figures is not None else _figure_texts(table, report)
     numeric = []
     for index, column in enumerate(table.numeric_columns):
         texts = [row[index] for row in figures if row[index]]
