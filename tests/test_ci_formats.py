@@ -33,6 +33,7 @@ from kamerbrief.scaffold import create_project
 
 CSV = "tables/begroting.csv"
 TOTAL_LINE = 9  # ";TOTAAL;12.400;11.790;610" in the skeleton's table
+FORMULA_LINE = 6  # ";Vervolging;3.100;3.020;80"
 OASIS_ID = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
             "sarif-schema-2.1.0.json")
 
@@ -58,10 +59,12 @@ def clean(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def broken(tmp_path: Path) -> Path:
-    """The skeleton with a wrong total (KB102, and KB103 for Verschil) and an unused
+    """The skeleton with a wrong total (KB102), a wrong Verschil on an item row (KB103; its
+    SUBTOTAAL, which agrees with the corrected figure, is not reported again) and an unused
     footnote (KB302, a warning)."""
     root = _new(tmp_path / "rapport")
     _edit(root / CSV, ";TOTAAL;12.400;", ";TOTAAL;12.401;")
+    _edit(root / CSV, ";Vervolging;3.100;3.020;80", ";Vervolging;3.100;3.020;89")
     with (root / "chapters/01-inleiding.md").open("a", encoding="utf-8") as handle:
         handle.write("\n[^ongebruikt]: Een voetnoot die nergens wordt genoemd.\n")
     return root
@@ -82,7 +85,7 @@ def test_github_annotation_names_the_csv_file_and_line(broken: Path) -> None:
     assert total == [next(line for line in lines if line.startswith(
         f"::error file={CSV},line={TOTAL_LINE},title=KB102::"))]
     assert "12.401" in total[0] and "12.400" in total[0]
-    assert any(line.startswith(f"::error file={CSV},line={TOTAL_LINE},title=KB103::")
+    assert any(line.startswith(f"::error file={CSV},line={FORMULA_LINE},title=KB103::")
                for line in lines)
     assert any(line.startswith("::warning file=chapters/01-inleiding.md,line=") and
                "title=KB302::" in line for line in lines)
@@ -180,7 +183,7 @@ def test_sarif_of_a_broken_project_validates(broken: Path, sarif_validator) -> N
     assert (total["properties"]["expected"], total["properties"]["found"]) == ("12400", "12401")
     assert "TOTAAL" in total["message"]["text"] and "Begroting" in total["message"]["text"]
     formula = by_rule["KB103"]
-    assert "'TOTAAL'" in formula["message"]["text"] and "'Verschil'" in formula["message"]["text"]
+    assert "'Vervolging'" in formula["message"]["text"] and "'Verschil'" in formula["message"]["text"]
     for result_ in run["results"]:
         assert driver["rules"][result_["ruleIndex"]]["id"] == result_["ruleId"]
 
@@ -258,9 +261,10 @@ def test_junit_has_a_testcase_per_file_and_a_failure_per_error(broken: Path) -> 
     assert int(suite.get("tests")) == len(cases)
     failures = suite.findall("testcase/failure")
     assert sorted(f.get("type") for f in failures) == ["KB102", "KB103"]
-    assert [f.get("type") for f in cases[CSV].findall("failure")] == ["KB102", "KB103"]
-    assert f"line {TOTAL_LINE}" in failures[0].get("message")
-    assert f"{CSV}:{TOTAL_LINE}" in failures[0].text
+    assert [f.get("type") for f in cases[CSV].findall("failure")] == ["KB103", "KB102"]
+    total = next(f for f in failures if f.get("type") == "KB102")
+    assert f"line {TOTAL_LINE}" in total.get("message")
+    assert f"{CSV}:{TOTAL_LINE}" in total.text
     assert int(suite.get("failures")) == 1  # one file failed
     # The warning is reported, but does not fail its file.
     chapter = cases["chapters/01-inleiding.md"]

@@ -89,7 +89,7 @@ def test_split_marks(text: str, value: str, marks: str) -> None:
     [
         (Decimal("1234567"), None, "1.234.567"),
         (Decimal("12.5"), None, "12,5"),
-        (Decimal("-1234"), None, "-1.234"),
+        (Decimal("-1234"), None, "−1.234"),
         (Decimal("12.50"), None, "12,50"),
         (Decimal("705.9"), 1, "705,9"),
         (Decimal("94.976"), 0, "95"),

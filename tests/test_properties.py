@@ -32,7 +32,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import SIDECAR, check, describe
+from conftest import SIDECAR, check, describe, errors
 from fuzz_strategies import csv_texts, markdown_texts, run_markdown, run_table, sidecar_texts
 from kamerbrief.model import RowKind
 from kamerbrief.numbers import MAX_DIGITS, NumberError, format_number, parse_number
@@ -112,7 +112,8 @@ def test_one_changed_cell_is_one_finding_at_the_row_that_closes_it(tmp_path_fact
                                                                     data) -> None:
     rows, decimals, tolerance = table
     root = write(tmp_path_factory.mktemp("sums"), to_csv(rows, decimals), tolerance)
-    assert check(root) == [], describe(check(root))
+    # KB120 (a row that merely looks like a sum) is a heuristic; random figures may trip it
+    assert errors(check(root)) == [], describe(check(root))
 
     filled = [(r, c) for r, row in enumerate(rows) for c, v in enumerate(row[1]) if v is not None]
     if not filled:

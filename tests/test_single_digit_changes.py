@@ -174,7 +174,8 @@ def write(root: Path, csv: str) -> Path:
 def test_random_consistent_tables_pass_and_one_changed_cell_fails(tmp_path_factory, table, data) -> None:
     rows, decimals, closing = table
     root = write(tmp_path_factory.mktemp("random"), to_csv(rows, decimals))
-    assert check(root) == [], describe(check(root))
+    # KB120 (a row that merely looks like a sum) is a heuristic; random figures may trip it
+    assert errors(check(root)) == [], describe(check(root))
 
     filled = [(r, c) for r, (_, values, _) in enumerate(rows) for c, v in enumerate(values)
               if v is not None]

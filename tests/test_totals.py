@@ -124,7 +124,10 @@ def test_missing_total_value_is_reported_as_empty(make_project) -> None:
 def test_column_with_only_nil_parts_is_not_summed(make_project) -> None:
     # A formula column: empty on the item rows, filled on the total.
     csv = "Post;Plan;Verschil\nA;1;\nB;2;-\nTOTAAL;3;99\n"
-    assert check(table_project(make_project, csv)) == []
+    findings = check(table_project(make_project, csv))
+    # not summed, and not silently passed either: the column looks computed and nothing checks it
+    assert [(f.code, f.severity.value, f.location.column) for f in findings] == \
+        [("KB120", "warning", "Verschil")], describe(findings)
 
 
 def test_nil_parts_count_as_zero(make_project) -> None:

@@ -20,7 +20,8 @@ Beleid;Monitoring;527.306;457.705;69.601
 STRAFFEN = ";2023\n< 1 jaar;368\n> 5 jaar;167\nTotaal;535\n"
 TABLES = {
     "besteding.csv": BESTEDING,
-    "besteding.toml": SIDECAR + "labels = 2\nunit_scale = 1000\n",
+    "besteding.toml": SIDECAR + 'labels = 2\nunit_scale = 1000\n'
+                      'column_rules = ["Verschil = Plan - Realisatie"]\n',
     "straffen.csv": STRAFFEN,
     "straffen.toml": SIDECAR,
 }

@@ -29,6 +29,7 @@ from kamerbrief import __version__
 
 if TYPE_CHECKING:
     from kamerbrief.build import RenderWorker
+    from kamerbrief.relations.model import TableCoverage
 
 
 def _no_color() -> bool:
@@ -261,18 +262,36 @@ def tables(project: ProjectOption = Path(".")) -> None:
 
         print_findings(_console(stderr=True), project.resolve(), findings)
         raise typer.Exit(2)
+    from kamerbrief.relations import analyse
+
     failing = {f.location.path for f in findings if f.severity is Severity.ERROR
                and f.code.startswith("KB1")}
-    grid = RichTable("Nr", "Id", "Caption", "File", "Rows", "Sums")
+    coverage = analyse(report).coverage
+    grid = RichTable("Nr", "Id", "Caption", "File", "Rows", "Arithmetic")
     for table in sorted(report.tables.values(),
                         key=lambda t: (t.number == 0, not t.placed, t.number)):
         number = str(table.number) if table.number else "–" if table.placed else "not placed"
         caption = escape(table.meta.caption) or (f"[dim]under: {escape(table.heading)}[/dim]"
                                                  if table.heading else "")
-        grid.add_row(number, escape(table.id), caption,
-                     escape(table.path), str(len(table.rows)),
-                     "[red]✗[/red]" if table.path in failing else "[green]✓[/green]")
+        grid.add_row(number, escape(table.id), caption, escape(table.path), str(len(table.rows)),
+                     _arithmetic(coverage[table.id], table.path in failing))
     console.print(grid)
+
+
+def _arithmetic(coverage: TableCoverage, failing: bool) -> str:
+    """What was checked: never a ✓ for a table whose totals nothing checks."""
+    unchecked = [f"'{escape(r.label)}'" for r in coverage.unchecked_rows]
+    unchecked += [f"column '{escape(c)}'" for c in coverage.unchecked_columns]
+    shown = ", ".join(unchecked[:3]) + (" …" if len(unchecked) > 3 else "")
+    if failing:
+        return "[red]✗ wrong[/red]" + (f"; [yellow]not checked: {shown}[/yellow]" if shown else "")
+    if shown:
+        checked = f"{coverage.relations} relations hold; " if coverage.relations else ""
+        return f"[yellow]{checked}not checked: {shown}[/yellow]"
+    if coverage.relations:
+        return f"[green]✓ {coverage.relations} relations[/green]"
+    return "[dim]no sums[/dim]"
+
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import re
 
 from kamerbrief.model import Row, Table
@@ -9,7 +10,16 @@ from kamerbrief.numbers import split_marks
 
 
 def normalise(label: str) -> str:
-    return re.sub(r"\s+", " ", split_marks(label)[0]).strip().casefold()
+    return re.sub(r"\s+", " ", split_marks(label)[0]).strip().rstrip(":").rstrip().casefold()
+
+
+def label_matches(label: str, pattern: str) -> bool:
+    """A label against a writer's pattern: case and marks ignored, ``*`` for any text."""
+    text = normalise(label)
+    if "*" not in pattern:
+        return text == normalise(pattern)
+    wanted = re.sub(r"\s+", " ", pattern).strip().rstrip(":").casefold()  # its * is a wildcard
+    return fnmatch.fnmatchcase(text, wanted)
 
 
 def _matching(table: Table, group: str, label: str) -> list[Row]:

@@ -214,6 +214,7 @@ class Cell:
     value: Decimal | None
     marks: str
     location: SourceLocation
+    suffix: str = ""  # "%" for a percentage as printed
 
     @property
     def is_nil(self) -> bool:
@@ -238,6 +239,11 @@ class Row:
         return f"rij {self.index + 1}"
 
     @property
+    def depth(self) -> int:
+        """Which label column the row's label stands in: 0 for the first, 1 for an indented one."""
+        return next((i for i, text in enumerate(self.labels) if text), 0)
+
+    @property
     def display_label(self) -> str:
         if self.kind is RowKind.ITEM or not self.group:
             return self.label
@@ -258,6 +264,25 @@ class Equality:
     table: str
     other_row: str
     columns: dict[str, str] | None  # this column → other column; None = all shared
+    line: int
+    factor: Decimal = Decimal(1)  # this row = factor × the other row
+
+
+@dataclass
+class SumDeclaration:
+    """``[[sums]]``: the row ``total`` is the sum of ``parts`` (a word, a range or a list)."""
+
+    total: str
+    parts: str | list[str]
+    columns: list[str] | None
+    line: int
+
+
+@dataclass
+class RuleDeclaration:
+    """One entry of ``row_rules`` or ``column_rules``: ``Saldo = Baten - Lasten``."""
+
+    text: str
     line: int
 
 
@@ -280,6 +305,16 @@ class TableMeta:
     header_groups: list[HeaderGroup] = field(default_factory=list)
     sidecar: str = ""  # project-relative path, "" when there is none
     numbered: bool = True  # False: no "Tabel N", not counted, not in the list of tables
+    shape: str = ""  # a named standard shape, such as "budgettaire-gevolgen"
+    totals: list[str] = field(default_factory=list)  # more TOTAAL labels (patterns)
+    subtotals: list[str] = field(default_factory=list)  # more SUBTOTAAL labels (patterns)
+    text_columns: list[str] = field(default_factory=list)  # value-area columns holding text
+    unchecked: list[str] = field(default_factory=list)  # rows that look like totals, said not to be
+    negatives: str = "minus"  # how negatives print: minus, dash or parentheses
+    sums: list[SumDeclaration] = field(default_factory=list)
+    row_rules: list[RuleDeclaration] = field(default_factory=list)
+    column_rules: list[RuleDeclaration] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)  # sidecar key → its line, for findings
 
 
 @dataclass
@@ -299,6 +334,13 @@ class Table:
     @property
     def columns(self) -> list[str]:
         return self.label_columns + self.numeric_columns
+
+    @property
+    def figure_columns(self) -> list[str]:
+        """The numeric columns that hold figures: all but the declared text columns."""
+        if not self.meta.text_columns:
+            return self.numeric_columns
+        return [c for c in self.numeric_columns if c not in self.meta.text_columns]
 
     def column_decimals(self, column: str) -> int:
         """Most decimals shown in the column; computed once, as every cell asks for it."""

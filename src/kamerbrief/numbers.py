@@ -16,7 +16,11 @@ if TYPE_CHECKING:
     from babel.numbers import NumberPattern
 
 NIL_TEXTS = frozenset({"", "-", "–", "—", "‒"})
-_MINUS = "-−–"
+# Nil as Kamer tables print it in words or dots: pro memorie, not applicable, not known, secret
+# (CBS). Read as nil, printed as written.
+WORD_NILS = frozenset({"p.m.", "pm", "p.m", "n.v.t.", "nvt", "n.v.t", "n.b.", ".", "..", "...", "…"})
+_MINUS = "-−–‒"
+NEGATIVE_STYLES = ("minus", "dash", "parentheses")
 _DUTCH = re.compile(r"^\d{1,3}(\.\d{3})*(,\d+)?$|^\d+(,\d+)?$")
 _PLAIN = re.compile(r"^\d+(\.\d+)?$")
 _MARKS = "*¹²³⁴⁵⁶⁷⁸⁹⁰†‡"
@@ -47,13 +51,26 @@ def is_nil(text: str) -> bool:
     return text.strip().replace("\u00a0", "") in NIL_TEXTS
 
 
+def is_word_nil(text: str) -> bool:
+    """True for a nil written as a word or dots (``p.m.``, ``n.v.t.``, ``...``): printed as is."""
+    return text.strip().casefold() in WORD_NILS
+
+
+def split_percent(text: str) -> tuple[str, str]:
+    """``12,5%`` → (``12,5``, ``%``): a percentage keeps its sign for printing."""
+    stripped = text.rstrip()
+    if stripped.endswith("%"):
+        return stripped[:-1].rstrip(), "%"
+    return text, ""
+
+
 def parse_number(text: str) -> Decimal | None:
     """Parse ``1.234.567``, ``12,5``, ``-1.234``, ``(1.234)`` or plain ``1234.5``.
 
     Returns None for nil. Raises NumberError for anything else.
     """
     cleaned = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    if cleaned in NIL_TEXTS:
+    if cleaned in NIL_TEXTS or cleaned.casefold() in WORD_NILS:
         return None
     negative = False
     if cleaned.startswith("(") and cleaned.endswith(")"):
@@ -86,12 +103,15 @@ def decimals_of(value: Decimal) -> int:
 
 
 def format_number(
-    value: Decimal | None, decimals: int | None = None, nil: str = "-", locale: str = "nl_NL"
+    value: Decimal | None, decimals: int | None = None, nil: str = "-", locale: str = "nl_NL",
+    negative: str = "minus",
 ) -> str:
-    """Locale notation via Babel (nl_NL: ``1.234.567``, ``12,5``, ``-1.234``); ``nil`` for None.
+    """Locale notation via Babel (nl_NL: ``1.234.567``, ``12,5``, ``−1.234``); ``nil`` for None.
 
     Babel formats Decimals exactly and knows every locale's separators, so a project with
-    ``locale = "en_GB"`` gets ``1,234,567.5`` without code of ours.
+    ``locale = "en_GB"`` gets ``1,234,567.5`` without code of ours. Negatives get a true minus,
+    never the hyphen that a nil dash also is; or the table's own convention: ``dash``
+    (``– 3.343``, the Rijksbegroting's) or ``parentheses`` (``(3.343)``).
     """
     if value is None:
         return nil
@@ -102,7 +122,14 @@ def format_number(
     with localcontext() as context:  # a long computed value must not overflow 28 digits
         context.prec = max(context.prec, value.adjusted() + decimals + 3)
         rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
-        return pattern.apply(rounded, babel_locale, decimal_quantization=True)
+        text = pattern.apply(abs(rounded), babel_locale, decimal_quantization=True)
+    if rounded >= 0:
+        return text
+    if negative == "dash":
+        return f"– {text}"
+    if negative == "parentheses":
+        return f"({text})"
+    return f"−{text}"
 
 
 @lru_cache(maxsize=64)

@@ -19,9 +19,7 @@ from kamerbrief.model import Report
 Check = Callable[[Report], Iterable[Diagnostic]]
 
 ALL_CHECKS: list[Check] = [
-    sums.check_totals,
-    sums.check_formulas,
-    sums.check_cross_table,
+    sums.check_relations,
     numbering.check_numbering,
     references.check_references,
     footnotes.check_footnotes,

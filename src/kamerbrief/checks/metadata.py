@@ -11,6 +11,16 @@ from kamerbrief.numbers import split_marks
 SUPERSCRIPT_DIGITS = set("¹²³⁴⁵⁶⁷⁸⁹⁰")
 
 
+def _marks(text: str, notes: dict[str, str]) -> list[str]:
+    """The marks in a cell's trailing text: a whole run is one mark when a note has it ("**",
+    "¹⁰", footnote 10), otherwise each character is one ("*¹" is two marks)."""
+    if not text:
+        return []
+    if text in notes or len(text) > 1 and (set(text) <= SUPERSCRIPT_DIGITS or set(text) == {"*"}):
+        return [text]
+    return list(text)
+
+
 def check_metadata(report: Report) -> Iterator[Diagnostic]:
     for table in report.tables.values():
         if not table.placed:
@@ -22,11 +32,12 @@ def check_metadata(report: Report) -> Iterator[Diagnostic]:
         if not table.meta.source:
             yield Diagnostic("KB602", Severity.WARNING, f"table '{table.id}' has no source",
                              where, hint="add source = \"…\" for the 'Bron:' line")
-        used: set[str] = set()
+        used = {mark for column in table.columns for mark in _marks(split_marks(column)[1],
+                                                                    table.meta.notes)}
         for row in table.rows:
-            marks = "".join(split_marks(label)[1] for label in row.labels)
-            marks += "".join(cell.marks for cell in row.cells.values())
-            for mark in dict.fromkeys(marks):
+            found = [split_marks(label)[1] for label in row.labels]
+            found += [cell.marks for cell in row.cells.values()]
+            for mark in dict.fromkeys(m for text in found for m in _marks(text, table.meta.notes)):
                 used.add(mark)
                 if mark in table.meta.notes:
                     continue

@@ -61,6 +61,21 @@ CODES: dict[str, CodeInfo] = {c.code: c for c in [
     _c("KB106", "More than one TOTAAL", "warning",
        "A table has several TOTAAL rows; each closes the rows above it since the last total.",
        "Check this is intended; otherwise relabel one of them."),
+    _c("KB107", "Declared or numbered sum does not add up", "error",
+       "A row that a [[sums]] entry, the table's shape (shape = \"budgettaire-gevolgen\") or its "
+       "numbering (4.2 above 4.2.1 and 4.2.2) makes a total does not equal the sum of its parts. "
+       "The message names the relation in words, the part rows, expected and found.",
+       "Correct the wrong part or total. If the rows are not meant to add up, correct the "
+       "declaration in the sidecar (see docs/tables.md)."),
+    _c("KB108", "Row rule does not hold", "error",
+       "A row_rules entry in the sidecar (e.g. Saldo = Baten - Lasten) does not hold in this "
+       "column, with every figure allowed its printed rounding.",
+       "Correct the figure, or the rule in the sidecar."),
+    _c("KB109", "Breakdown larger than its total", "error",
+       "The 'waarvan' rows under a row break that row down; together they cannot be more than "
+       "it, yet here they are.",
+       "Correct the wrong figure; if the rows are not a breakdown, do not start them with "
+       "'waarvan'."),
     _c("KB110", "Table unreadable", "error",
        "A table file is empty, binary, not CSV, or in an unknown encoding; or an .xlsx file "
        "is not a valid workbook; or a table id has two files (t.csv and t.xlsx).",
@@ -101,6 +116,14 @@ CODES: dict[str, CodeInfo] = {c.code: c for c in [
        "file is renamed and its sidecar is not.",
        "Rename the sidecar to match its table file (tables/<id>.toml beside tables/<id>.csv "
        "or .xlsx), or delete it."),
+    _c("KB120", "Looks like a total, but nothing checks it", "warning",
+       "A row or column looks like arithmetic (its label says totaal, subtotaal, saldo, "
+       "uitgaven, ontvangsten, verplichtingen or waarvan; it is numbered above sub-numbers; or "
+       "it equals the sum of the rows or columns next to it), but no sum or rule covers it. "
+       "kamerbrief will not call such a table checked.",
+       "Declare its arithmetic in the sidecar: shape = \"budgettaire-gevolgen\", [[sums]], "
+       "row_rules or column_rules (the hint gives the line to paste where it can infer it), or "
+       "say that it is no sum: unchecked = [\"label\"]."),
     _c("KB201", "Table placed twice", "error",
        "A table can appear once in the document.",
        "Remove the second {{tabel id}}; refer to the table with [tabel](#id) instead."),

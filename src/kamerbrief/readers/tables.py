@@ -18,6 +18,7 @@ from typing import Any
 
 from kamerbrief.config import Vocabulary
 from kamerbrief.diagnostics import Diagnostic, ProjectError, Severity, clip
+from kamerbrief.lookup import label_matches
 from kamerbrief.model import (
     Cell,
     Equality,
@@ -25,15 +26,32 @@ from kamerbrief.model import (
     HeaderGroup,
     Row,
     RowKind,
+    RuleDeclaration,
     SourceLocation,
+    SumDeclaration,
     Table,
     TableMeta,
 )
-from kamerbrief.numbers import NumberError, parse_number, split_marks
+from kamerbrief.numbers import (
+    NEGATIVE_STYLES,
+    NumberError,
+    parse_number,
+    split_marks,
+    split_percent,
+)
 from kamerbrief.readers.textfile import TextFileError, outside_project, read_text
 
 SIDECAR_KEYS = ("caption", "unit", "unit_scale", "source", "labels", "tolerance", "notes",
-                "formulas", "equals", "header_groups", "sheet", "range", "decimals", "numbered")
+                "formulas", "equals", "header_groups", "sheet", "range", "decimals", "numbered",
+                "shape", "totals", "subtotals", "text_columns", "unchecked", "negatives", "sums",
+                "row_rules", "column_rules")
+# The keys each entry of a list of tables may have; any other is a typo that would silently
+# widen a check (``colums = [...]`` once compared every column), so it is reported.
+ENTRY_KEYS = {"formulas": ("column", "expr"),
+              "equals": ("row", "table", "other_row", "columns", "factor"),
+              "sums": ("total", "parts", "columns"),
+              "header_groups": ("title", "columns")}
+SHAPES = ("budgettaire-gevolgen",)
 
 
 def _sniff_delimiter(first_line: str) -> str:
@@ -142,6 +160,18 @@ def read_sidecar(path: Path, rel: str, findings: list[Diagnostic],
         meta.notes = {str(k): str(v) for k, v in notes.items()}
     else:
         bad("'notes' must be a table: [notes] \"*\" = \"text\"", "notes")
+    for section, allowed in ENTRY_KEYS.items():
+        entries = data.get(section)
+        for index, item in enumerate(entries if isinstance(entries, list) else []):
+            for key in item if isinstance(item, dict) else ():
+                if key not in allowed:
+                    close = difflib.get_close_matches(key, allowed, n=1)
+                    findings.append(_finding(
+                        "KB114", f"unknown key '{key}' in [[{section}]]",
+                        SourceLocation(rel, _entry_line(source, section, index, key)),
+                        f"did you mean '{close[0]}'?" if close else
+                        f"[[{section}]] takes: {', '.join(allowed)}"))
+    _structure_keys(data, meta, bad, source)
     for index, item in enumerate(_list_of_tables(data, "formulas", bad)):
         if not isinstance(item.get("column"), str) or not isinstance(item.get("expr"), str):
             bad("each [[formulas]] needs column = \"…\" and expr = \"…\"", "formulas")
@@ -161,15 +191,93 @@ def read_sidecar(path: Path, rel: str, findings: list[Diagnostic],
         if not isinstance(item.get("row"), str) or not isinstance(item.get("table"), str):
             bad("each [[equals]] needs row = \"…\" and table = \"…\"", "equals")
             continue
+        factor = _factor(item.get("factor", 1))
+        if factor is None:
+            bad("'factor' in [[equals]] must be a number such as -1 or 1000", "factor",
+                "this row = factor × the other row; 1000 when this table is in euro and the "
+                "other in 1.000 euro")
+            continue
         meta.equals.append(Equality(item["row"], item["table"], str(item.get("other_row",
                                     item["row"])), columns,
-                                    _entry_line(source, "equals", index, "table")))
+                                    _entry_line(source, "equals", index, "table"), factor))
     for item in data.get("header_groups", []) if isinstance(data.get("header_groups"), list) else []:
         if isinstance(item, dict) and isinstance(item.get("columns"), list):
             meta.header_groups.append(HeaderGroup(str(item.get("title", "")),
                                                   [str(c) for c in item["columns"]]))
     _workbook_keys(data, workbook, bad, lambda key: _line_of(source, key), rel)
     return meta, labels
+
+
+def _factor(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        factor = Decimal(str(value).replace(",", "."))
+    except InvalidOperation:
+        return None
+    return factor if factor.is_finite() and factor != 0 else None
+
+
+def _texts(data: dict[str, Any], key: str, bad: Any) -> list[str]:
+    """A key that takes one text or a list of texts (``totals = ["Saldo"]``)."""
+    value = data.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        bad(f"'{key}' must be a list of texts in quotes, such as {key} = [\"Saldo\"]", key)
+        return []
+    return [v.strip() for v in value if v.strip()]
+
+
+def _value_line(source: str, text: str, key: str) -> int:
+    """The line a list item stands on: the first line after ``key`` that quotes it."""
+    start = _line_of(source, key)
+    lines = source.split("\n")
+    for number in range(max(start, 1), len(lines) + 1):
+        if text in lines[number - 1]:
+            return number
+    return start
+
+
+def _structure_keys(data: dict[str, Any], meta: TableMeta, bad: Any, source: str) -> None:
+    """The keys that declare a table's arithmetic: shape, extra total labels, sums and rules."""
+    shape = data.get("shape", "")
+    if shape and shape not in SHAPES:
+        close = difflib.get_close_matches(str(shape), SHAPES, n=1)
+        bad(f"unknown shape {shape!r}", "shape",
+            f"did you mean '{close[0]}'?" if close else f"known shapes: {', '.join(SHAPES)}")
+    else:
+        meta.shape = shape
+    negatives = data.get("negatives", "minus")
+    if negatives not in NEGATIVE_STYLES:
+        bad(f"'negatives' must be one of {', '.join(NEGATIVE_STYLES)}, not {negatives!r}",
+            "negatives", 'minus prints −3.343, dash – 3.343 (the Rijksbegroting), '
+            'parentheses (3.343)')
+    else:
+        meta.negatives = negatives
+    for key in ("totals", "subtotals", "text_columns", "unchecked"):
+        setattr(meta, key, _texts(data, key, bad))
+    for key, target in (("row_rules", meta.row_rules), ("column_rules", meta.column_rules)):
+        target.extend(RuleDeclaration(text, _value_line(source, text, key))
+                      for text in _texts(data, key, bad))
+    for index, item in enumerate(_list_of_tables(data, "sums", bad)):
+        total, parts, columns = item.get("total"), item.get("parts", "below"), item.get("columns")
+        line = _entry_line(source, "sums", index, "total")
+        if not isinstance(total, str) or not total.strip():
+            bad("each [[sums]] needs total = \"…\": the label of the row that holds the sum",
+                "sums")
+            continue
+        if not (isinstance(parts, str) or isinstance(parts, list)
+                and all(isinstance(p, str) for p in parts)):
+            bad("'parts' in [[sums]] must be \"below\", \"above\", a range \"A .. B\" or a "
+                "list of labels", "parts")
+            continue
+        if columns is not None and not (isinstance(columns, list)
+                                        and all(isinstance(c, str) for c in columns)):
+            bad("'columns' in [[sums]] must be a list of column names", "columns")
+            continue
+        meta.sums.append(SumDeclaration(total.strip(), parts, columns, line))
+    meta.lines = {key: _line_of(source, key) for key in data}
 
 
 def _list_of_tables(data: dict[str, Any], key: str, bad: Any) -> list[dict[str, Any]]:
@@ -210,11 +318,15 @@ def _workbook_keys(data: dict[str, Any], workbook: WorkbookOptions | None, bad: 
             workbook.decimals = decimals
 
 
-def row_kind(labels: list[str], vocabulary: Vocabulary) -> RowKind:
+def row_kind(labels: list[str], vocabulary: Vocabulary, meta: TableMeta | None = None) -> RowKind:
+    """TOTAAL/SUBTOTAAL by the project's words, or by the table's own ``totals``/``subtotals``."""
     cleaned = [split_marks(text)[0].strip() for text in labels]
-    if any(text in vocabulary.total for text in cleaned):
+    totals, subtotals = (meta.totals, meta.subtotals) if meta is not None else ([], [])
+    if any(text in vocabulary.total or any(label_matches(text, p) for p in totals)
+           for text in cleaned if text):
         return RowKind.TOTAL
-    if any(text in vocabulary.subtotal for text in cleaned):
+    if any(text in vocabulary.subtotal or any(label_matches(text, p) for p in subtotals)
+           for text in cleaned if text):
         return RowKind.SUBTOTAL
     return RowKind.ITEM
 
@@ -313,6 +425,28 @@ def _named(message: str, cell: RawCell) -> str:
     return f"{message} ({cell.name})" if cell.name else message
 
 
+# Column headers that name footnote or article numbers, not figures: such a column is text
+# even when the sidecar does not say so, so its numbers are never added up.
+TEXT_HEADERS = frozenset({"nr", "nr.", "noot", "noten", "voetnoot", "voetnoten", "art", "art.",
+                          "artikel", "artikelnummer"})
+
+
+def _text_columns(table: Table, findings: list[Diagnostic]) -> set[str]:
+    """The declared ``text_columns`` by their real names, and footnote-number columns."""
+    chosen = {c for c in table.numeric_columns if c.strip().casefold() in TEXT_HEADERS}
+    for wanted in table.meta.text_columns:
+        match = next((c for c in table.columns if c.strip().casefold() == wanted.casefold()), None)
+        if match is None:
+            findings.append(_finding(
+                "KB114", f"text_columns names '{wanted}', which is not a column of the table",
+                SourceLocation(table.meta.sidecar, table.meta.lines.get("text_columns", 0)),
+                f"columns: {', '.join(table.columns)}"))
+        elif match in table.numeric_columns:
+            chosen.add(match)
+    table.meta.text_columns = [c for c in table.numeric_columns if c in chosen]
+    return chosen
+
+
 def build_table(table: Table, records: list[Record], label_count: int, vocabulary: Vocabulary,
                 findings: list[Diagnostic], empty_hint: str) -> Table:
     """Header + records → the table's columns and rows: row kinds, groups, parsed cells.
@@ -355,6 +489,7 @@ def build_table(table: Table, records: list[Record], label_count: int, vocabular
                                  f"has {len(names)} columns", SourceLocation(meta.sidecar or rel)))
         label_count = min(label_count, len(names))
     table.label_columns, table.numeric_columns = names[:label_count], names[label_count:]
+    text_columns = _text_columns(table, findings)
 
     group = ""
     for index, (line, record) in enumerate(records[1:]):
@@ -367,12 +502,12 @@ def build_table(table: Table, records: list[Record], label_count: int, vocabular
                 + ("; is a closing quote (\") missing?" if spread else "")))
             record = (record + [RawCell("")] * len(names))[: len(names)]
         labels = [cell.text for cell in record[:label_count]]
-        kind = row_kind(labels, vocabulary)
+        kind = row_kind(labels, vocabulary, meta)
         if labels and labels[0] and kind is RowKind.ITEM:
             group = labels[0]
         # A row belongs to a group only when its first label cell is empty; a row whose first
         # cell reads SUBTOTAAL (Tabel 4) closes everything above it, not the last group.
-        own_word = bool(labels) and row_kind(labels[:1], vocabulary) is not RowKind.ITEM
+        own_word = bool(labels) and row_kind(labels[:1], vocabulary, meta) is not RowKind.ITEM
         row = Row(index=index, kind=kind, labels=labels,
                   group="" if kind is RowKind.TOTAL or own_word else group, cells={}, line=line)
         for name, raw in zip(table.label_columns, record, strict=False):
@@ -382,7 +517,10 @@ def build_table(table: Table, records: list[Record], label_count: int, vocabular
                     rel, line, row.display_label, name, raw.name), hint))
         for name, raw in zip(table.numeric_columns, record[label_count:], strict=False):
             loc = SourceLocation(rel, line, row.display_label, name, raw.name)
-            marks = ""
+            marks = suffix = ""
+            if name in text_columns:  # footnote or article numbers: kept as printed
+                row.cells[name] = Cell(raw.text, None, "", loc)
+                continue
             if raw.problem:
                 code, message, hint = raw.problem
                 findings.append(_finding(code, message, loc, hint))
@@ -391,6 +529,7 @@ def build_table(table: Table, records: list[Record], label_count: int, vocabular
                 value = raw.number
             else:
                 number_text, marks = split_marks(raw.text)
+                number_text, suffix = split_percent(number_text)
                 try:
                     value = parse_number(number_text)
                 except NumberError as exc:
@@ -398,7 +537,7 @@ def build_table(table: Table, records: list[Record], label_count: int, vocabular
                         "KB111", _named(f"'{clip(raw.text)}' in a number column {exc.detail}", raw),
                         loc, "write Dutch numbers (1.234 or 12,5) and '-' for nil"))
                     value = None
-            row.cells[name] = Cell(raw.text, value, marks, loc)
+            row.cells[name] = Cell(raw.text, value, marks, loc, suffix)
         table.rows.append(row)
         if kind is RowKind.SUBTOTAL:
             group = ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from kamerbrief.model import Cell, Chapter, Report, Row, Table, TableRef
-from kamerbrief.numbers import format_number, split_marks
+from kamerbrief.numbers import format_number, is_word_nil, split_marks
 
 
 def vocabulary(report: Report):
@@ -49,11 +49,22 @@ def table_anchor(table_id: str) -> str:
 
 
 def cell_text(cell: Cell, table: Table, column: str, report: Report) -> str:
-    """A numeric cell in the column's decimals, Dutch notation, '-' for nil, marks kept."""
-    decimals = table.column_decimals(column)
-    text = format_number(cell.value, decimals, locale=locale(report)) if cell.value is not None \
-        else ("-" if cell.text.strip() else "")
-    return text + cell.marks
+    """A figure as printed: its own decimals (``250`` stays 250 in a column of 249,8), Dutch
+    notation, negatives with a true minus or the table's convention, '-' for a nil dash,
+    ``p.m.`` and ``n.v.t.`` as written, and its percent sign and marks kept.
+
+    A workbook cell has no printed text, so it takes the column's decimals."""
+    if column in table.meta.text_columns:
+        return cell.text
+    if cell.value is None:
+        printed = split_marks(cell.text)[0]
+        if is_word_nil(printed):
+            return printed + cell.marks
+        return ("-" if cell.text.strip() else "") + cell.marks
+    decimals = table.column_decimals(column) if cell.location.cell else None
+    text = format_number(cell.value, decimals, locale=locale(report),
+                         negative=table.meta.negatives)
+    return text + cell.suffix + cell.marks
 
 
 _SYNTHETIC_LABEL = re.compile(r"^label\d+$")
