@@ -12,7 +12,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SIDECAR, check, describe, errors, load, one, only, table_project
+from conftest import (
+    SIDECAR,
+    check,
+    describe,
+    errors,
+    load,
+    one,
+    only,
+    table_project,
+    write_project,
+)
 from kamerbrief.formula import FormulaError, Name, Span, parse_rule, spell
 from kamerbrief.intervals import Interval
 from kamerbrief.render.common import cell_text
@@ -307,3 +317,58 @@ def test_a_difference_beyond_the_rounding_is_always_caught(values, off) -> None:
     assert computed.overlaps(Interval.printed(total)) is (Decimal((n + 1) // 2 + off)
                                                            <= Decimal(n + 1) / 2)
 
+
+
+# ------------------------------------------------------------------ nested numbering, generated
+
+@st.composite
+def numbered_trees(draw) -> list[tuple[str, int]]:
+    """Rows (code, figure) in document order: parents above children, parent = Σ children."""
+    rows: list[tuple[str, int]] = []
+
+    def grow(code: str, depth: int) -> int:
+        index = len(rows)
+        rows.append((code, 0))
+        if depth < 3 and draw(st.booleans()):
+            total = sum(grow(f"{code}.{n}", depth + 1)
+                        for n in range(1, draw(st.integers(1, 3)) + 1))
+        else:
+            total = draw(st.integers(-5000, 50000))
+        rows[index] = (code, total)
+        return total
+
+    for top in range(1, draw(st.integers(1, 3)) + 1):
+        grow(str(top), 1)
+    return rows
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=numbered_trees(), data=st.data())
+def test_nested_numbering_holds_and_a_changed_leaf_is_found_at_its_parent(
+        tmp_path_factory, rows, data) -> None:
+    root = tmp_path_factory.mktemp("nested")
+
+    def csv(figures: list[tuple[str, int]]) -> str:
+        return "Post;2024;2025\n" + "".join(
+            f"{code} Post;{value};{2 * value}\n".replace(";-", ";−")
+            for code, value in figures)
+
+    def findings(figures):
+        write_project(root, chapters={"01.md": "# H\n\n{{tabel t}}\n"},
+                      tables={"t.csv": csv(figures), "t.toml": SIDECAR})
+        return check(root)
+
+    parents = {code.rpartition(".")[0] for code, _ in rows if "." in code}
+    clean = findings(rows)
+    assert errors(clean) == [], describe(clean)
+    leaves = [i for i, (code, _) in enumerate(rows) if code not in parents and "." in code]
+    if not leaves:
+        return
+    leaf = data.draw(st.sampled_from(leaves))
+    code, value = rows[leaf]
+    changed = list(rows)
+    changed[leaf] = (code, value + 10)
+    wrong = errors(findings(changed))
+    parent = code.rpartition(".")[0]
+    assert [(f.code, f.location.row, f.location.column) for f in wrong] == \
+        [("KB107", f"{parent} Post", "2024"), ("KB107", f"{parent} Post", "2025")], describe(wrong)
