@@ -26,7 +26,7 @@ from kamerbrief.formula import (
 )
 from kamerbrief.lookup import find_column, find_rows, normalise
 from kamerbrief.model import Report, Row, SumDeclaration, Table
-from kamerbrief.relations.defaults import sum_relations
+from kamerbrief.relations.defaults import sum_relations, sum_words
 from kamerbrief.relations.model import Operand, Produced, Relation, sidecar_location
 from kamerbrief.relations.rows import (
     has_figures,
@@ -48,12 +48,6 @@ def _bad(table: Table, line: int, message: str, hint: str, code: str = "KB116") 
 
 def _labels(rows: list[Row]) -> str:
     return ", ".join(f"'{r.display_label}'" for r in rows[:6]) + (" …" if len(rows) > 6 else "")
-
-
-def _words(target: Row, parts: list[Row]) -> str:
-    """"Uitgaven = 4.1 + 4.2 + 4.3", shortened after six parts."""
-    names = [p.label for p in parts[:6]] + ([f"{len(parts) - 6} more"] if len(parts) > 6 else [])
-    return f"{target.label} = {' + '.join(names)}"
 
 
 # ------------------------------------------------------------------ [[sums]]
@@ -151,7 +145,7 @@ def declared_sums(table: Table) -> tuple[Produced, set[int]]:
                     "parts as a range or a list", "KB105"))
                 continue
             produced.relations += sum_relations(
-                table, total, parts, "KB107", f"'{total.display_label}'", _words(total, parts),
+                table, total, parts, "KB107", f"'{total.display_label}'", sum_words(total, parts),
                 f"correct the wrong figure; declared in {table.meta.sidecar}:{declaration.line}",
                 [c for c in columns if c] if columns is not None else None)
     return produced, claimed

@@ -17,6 +17,12 @@ from kamerbrief.relations.model import Operand, Produced, Relation
 from kamerbrief.relations.rows import is_breakdown
 
 
+def sum_words(target: Row, parts: list[Row]) -> str:
+    """"Uitgaven = 4.1 + 4.2 + 4.3", shortened after six parts: the relation in a message."""
+    names = [p.label for p in parts[:6]] + ([f"{len(parts) - 6} more"] if len(parts) > 6 else [])
+    return f"{target.label} = {' + '.join(names)}"
+
+
 def sum_relations(table: Table, target: Row, parts: list[Row], code: str, what: str,
                   words: str, hint: str, columns: list[str] | None = None) -> list[Relation]:
     """``target`` = Σ ``parts``, one relation per figure column; a column whose parts are all

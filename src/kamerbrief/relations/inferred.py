@@ -14,7 +14,7 @@ import re
 
 from kamerbrief.formula import Binary, Expr, Negate, Ref
 from kamerbrief.model import Row, Table
-from kamerbrief.relations.defaults import sum_relations
+from kamerbrief.relations.defaults import sum_relations, sum_words
 from kamerbrief.relations.model import Operand, Produced, Relation
 from kamerbrief.relations.rows import (
     children,
@@ -25,11 +25,6 @@ from kamerbrief.relations.rows import (
     labels_text,
     top_level,
 )
-
-
-def _words(target: Row, parts: list[Row]) -> str:
-    names = [p.label for p in parts[:6]] + ([f"{len(parts) - 6} more"] if len(parts) > 6 else [])
-    return f"{target.label} = {' + '.join(names)}"
 
 
 def numbering(table: Table, claimed: set[int]) -> tuple[Produced, set[int]]:
@@ -47,7 +42,7 @@ def numbering(table: Table, claimed: set[int]) -> tuple[Produced, set[int]]:
             continue
         sums.add(parent.index)
         produced.relations += sum_relations(
-            table, parent, kids, "KB107", f"'{parent.display_label}'", _words(parent, kids),
+            table, parent, kids, "KB107", f"'{parent.display_label}'", sum_words(parent, kids),
             f"correct the wrong figure; {code} is the sum of its sub-numbers {code}.*")
     return produced, sums
 
@@ -157,14 +152,14 @@ def budgettaire_gevolgen(table: Table, claimed: set[int]) -> tuple[Produced, set
             continue
         sums.add(target.index)
         produced.relations += sum_relations(
-            table, target, parts, "KB107", f"'{target.label}'", _words(target, parts),
+            table, target, parts, "KB107", f"'{target.label}'", sum_words(target, parts),
             "correct the wrong figure; in this shape the outermost rows under it add up to it")
         for row in block:  # an instrument with its regelingen, in deeper label columns
             kids = children(row, block, table) if has_figures(row, table) else []
             if kids and row.index not in claimed:
                 sums.add(row.index)
                 produced.relations += sum_relations(
-                    table, row, kids, "KB107", f"'{row.display_label}'", _words(row, kids),
+                    table, row, kids, "KB107", f"'{row.display_label}'", sum_words(row, kids),
                     "correct the wrong figure; the indented rows under it add up to it")
     produced.extend(_verschil(table))
     return produced, sums
