@@ -293,7 +293,6 @@ def _arithmetic(coverage: TableCoverage, failing: bool) -> str:
     return "[dim]no sums[/dim]"
 
 
-
 @app.command()
 def build(
     project: ProjectOption = Path("."),

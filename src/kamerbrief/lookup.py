@@ -22,31 +22,36 @@ def label_matches(label: str, pattern: str) -> bool:
     return fnmatch.fnmatchcase(text, wanted)
 
 
-def _matching(table: Table, group: str, label: str) -> list[Row]:
-    wanted, wanted_group = normalise(label), normalise(group)
-    matches = []
-    for row in table.rows:
-        labels = {normalise(text) for text in row.labels if text}
-        if wanted in labels and (not wanted_group or normalise(row.group) == wanted_group):
-            matches.append(row)
-    return matches
+def _has_label(row: Row, group: str, label: str) -> bool:
+    return any(label_matches(text, label) for text in row.labels if text) and (
+        not group.strip() or label_matches(row.group, group))
+
+
+def _splits(spec: str) -> list[tuple[str, str]]:
+    """Each '>' of ``spec`` tried as the separator between group and label."""
+    return [(spec[:i], spec[i + 1:]) for i, char in enumerate(spec)
+            if char == ">" and spec[:i].strip() and spec[i + 1:].strip()]
+
+
+def row_matches(row: Row, spec: str) -> bool:
+    """One row against a writer's label, pattern (``Totaal *``) or ``Groep > Rij``."""
+    return _has_label(row, "", spec) or any(_has_label(row, group, label)
+                                            for group, label in _splits(spec))
 
 
 def find_rows(table: Table, spec: str) -> list[Row]:
     """Rows whose label (any label column) matches; ``group > label`` narrows to a group.
 
     A label that itself contains '>' ("> 5 jaar") matches as written; otherwise each '>'
-    is tried as the separator between group and label.
+    is tried as the separator between group and label. ``*`` in a label is any text.
     """
-    exact = _matching(table, "", spec)
-    if exact or ">" not in spec:
+    exact = [row for row in table.rows if _has_label(row, "", spec)]
+    if exact:
         return exact
-    for index in (i for i, char in enumerate(spec) if char == ">"):
-        group, label = spec[:index], spec[index + 1:]
-        if group.strip() and label.strip():
-            matches = _matching(table, group, label)
-            if matches:
-                return matches
+    for group, label in _splits(spec):
+        matches = [row for row in table.rows if _has_label(row, group, label)]
+        if matches:
+            return matches
     return []
 
 

@@ -316,6 +316,11 @@ class TableMeta:
     column_rules: list[RuleDeclaration] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)  # sidecar key → its line, for findings
 
+    @property
+    def rounding(self) -> bool:
+        """Its figures were rounded before they were summed: every figure is an interval."""
+        return self.tolerance == "rounding"
+
 
 @dataclass
 class Table:

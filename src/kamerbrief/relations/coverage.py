@@ -30,7 +30,6 @@ from kamerbrief.relations.rows import (
 # row, a cross-table equality or a breakdown under it say nothing about what it adds up.
 ROW_SUMS = frozenset({"KB101", "KB102", "KB107", "KB108"})
 _TOTAL_COLUMN = re.compile(r"^(totaal|saldo|verschil|som)\b", re.IGNORECASE)
-_BUDGET_LINES = {"verplichtingen", "uitgaven", "ontvangsten"}
 
 
 def _figures(row: Row, table: Table) -> list[Decimal | None]:
@@ -119,9 +118,6 @@ def table_coverage(table: Table, relations: list[Relation], failed: set[int],
         parent = bool(code_of(row)) and any(code_of(r).startswith(code_of(row) + ".")
                                             for r in table.rows)
         if not (looks_like_total(row) or parent or _neighbour_sum(row, table)):
-            continue
-        if labels_text(row) in _BUDGET_LINES and table.meta.shape == "budgettaire-gevolgen":
-            coverage.acknowledged.append((row, "a main line with no parts under it"))
             continue
         coverage.unchecked_rows.append(row)
         why = ("its label says it is a total" if looks_like_total(row) else

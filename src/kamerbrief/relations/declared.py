@@ -218,7 +218,7 @@ def _column_rule(table: Table, target_name: str, expr: Expr, line: int, text: st
             code, Operand(table, row, target), _resolve(resolved, ref, _no_span), words,
             f"'{row.display_label}' / '{target}'",
             f"correct the cell or the rule in {table.meta.sidecar}:{line}",
-            rounding=table.meta.tolerance == "rounding"))
+            rounding=table.meta.rounding))
     return produced
 
 
@@ -320,7 +320,7 @@ def row_rules(table: Table) -> tuple[Produced, set[int]]:
                     "KB108", Operand(table, target, column), _resolve(resolved, ref, _no_span),
                     words, f"'{target.display_label}' / '{column}'",
                     f"correct the figure or the rule in {table.meta.sidecar}:{rule.line}",
-                    rounding=table.meta.tolerance == "rounding"))
+                    rounding=table.meta.rounding))
     return produced, claimed
 
 
@@ -366,6 +366,5 @@ def equalities(table: Table, report: Report) -> Produced:
                 f"({place})", f"'{mine[0].display_label}' / '{left_col}'",
                 "make the two tables agree",
                 # a change of unit rounds: 1.500 in 1.000 euro stands for 1.499.500 … 1.500.500
-                rounding=eq.factor != 1 or "rounding" in (table.meta.tolerance,
-                                                          other.meta.tolerance)))
+                rounding=eq.factor != 1 or table.meta.rounding or other.meta.rounding))
     return produced

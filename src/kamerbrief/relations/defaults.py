@@ -33,7 +33,7 @@ def sum_relations(table: Table, target: Row, parts: list[Row], code: str, what: 
             continue
         expr = Total(tuple(Ref(Operand(table, p, column), p.label) for p in parts))
         relations.append(Relation(code, Operand(table, target, column), expr, words, what, hint,
-                                  rounding=table.meta.tolerance == "rounding", parts=parts))
+                                  rounding=table.meta.rounding, parts=parts))
     return relations
 
 

@@ -116,7 +116,7 @@ def header_formulas(table: Table) -> Produced:
                 "KB103", Operand(table, row, column), expr, f"({match.group(1)}) = {words}",
                 f"'{row.display_label}' / '{column}'",
                 "the column header states this formula; correct the figure",
-                rounding=table.meta.tolerance == "rounding"))
+                rounding=table.meta.rounding))
     return produced
 
 
@@ -148,7 +148,10 @@ def budgettaire_gevolgen(table: Table, claimed: set[int]) -> tuple[Produced, set
         block = [r for r in rows[index + 1:end] if not is_breakdown(r)]
         parts = top_level(block, table)
         target = rows[index]
-        if not parts or not has_figures(target, table) or target.index in claimed:
+        if not has_figures(target, table) or target.index in claimed:
+            continue
+        if not parts:
+            produced.acknowledged.append((target, "a main line with no parts under it"))
             continue
         sums.add(target.index)
         produced.relations += sum_relations(
@@ -181,5 +184,5 @@ def _verschil(table: Table) -> Produced:
             "KB103", Operand(table, row, verschil), expr,
             f"{verschil} = {realisatie} − {begroting}", f"'{row.display_label}' / '{verschil}'",
             "in this shape Verschil = Realisatie − Vastgestelde begroting; correct the figure",
-            rounding=table.meta.tolerance == "rounding"))
+            rounding=table.meta.rounding))
     return produced

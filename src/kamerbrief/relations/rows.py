@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from kamerbrief.lookup import label_matches, normalise
+from kamerbrief.lookup import normalise, row_matches
 from kamerbrief.model import Row, RowKind, Table
 
 _CODE = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?(?:\s+|$)")
@@ -70,16 +70,9 @@ def depths(rows: list[Row]) -> dict[int, tuple[int, int]]:
 
 
 def matches(row: Row, spec: str) -> bool:
-    """A row against a writer's label, pattern (``Totaal *``) or ``Groep > Rij``."""
-    if any(label_matches(text, spec) for text in row.labels if text):
-        return True
-    if code_of(row) and spec.rstrip("*").rstrip(".").strip() == code_of(row):
-        return True
-    if ">" in spec:
-        group, _, label = spec.rpartition(">")
-        return label_matches(row.group, group) and any(
-            label_matches(text, label) for text in row.labels if text)
-    return False
+    """A row against a writer's label, pattern (``Totaal *``), ``Groep > Rij`` or its number."""
+    code = code_of(row)
+    return row_matches(row, spec) or bool(code) and spec.rstrip("*").rstrip(".").strip() == code
 
 
 def select(table: Table, spec: str) -> list[Row]:
