@@ -35,7 +35,8 @@ from kamerbrief.render import html
 
 ROOT = Path(__file__).resolve().parent.parent
 IGNORE = shutil.ignore_patterns(".venv", "dist", ".git", "__pycache__", ".pytest_cache", ".ruff_cache",
-                                ".hypothesis", "*.egg-info", "tests", "benchmarks", "docs", "src")
+                                ".mypy_cache", ".venv-floor", ".hypothesis", "*.egg-info", "tests",
+                                "benchmarks", "docs", "src")
 MODES = {  # name: (source cache, template cache)
     "no caches": (False, False),
     "source cache": (True, False),

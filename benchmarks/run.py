@@ -58,8 +58,9 @@ PYTHON = str(BIN / "python") if (BIN / "python").exists() else sys.executable
 KAMERBRIEF = [str(BIN / "kamerbrief")] if (BIN / "kamerbrief").exists() else \
     [PYTHON, "-c", "from kamerbrief.cli import run; run()"]
 PROJECT_IGNORE = shutil.ignore_patterns(".venv", "dist", ".git", "__pycache__", ".pytest_cache",
-                                        ".ruff_cache", ".hypothesis", "*.egg-info", "tests",
-                                        "benchmarks", "docs", "src", ".ci", "build", "Makefile")
+                                        ".ruff_cache", ".mypy_cache", ".venv-floor", ".hypothesis",
+                                        "*.egg-info", "tests", "benchmarks", "docs", "src", ".ci", "build",
+                                        "Makefile")
 
 
 class BenchError(Exception):

@@ -10,6 +10,10 @@ A project is written from dicts of file texts::
 
 ``kamerbrief.toml`` is generated ([report] title + the chapters in the order given) unless
 ``config`` is passed; ``extra_config`` is appended to the generated file.
+
+The suite runs in parallel (``make test``: pytest-xdist, ``--dist loadgroup``): a test never
+depends on how fast the machine is, and a copy of a project never takes along a cache that
+another process is writing (``copy_project``, ``copy_example``).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner, Result
 
 from kamerbrief.checks import run_checks
@@ -27,7 +32,13 @@ from kamerbrief.cli import app
 from kamerbrief.diagnostics import Diagnostic, ProjectError, Severity
 from kamerbrief.project import load_report
 
+# Generated examples are judged on what they find, never on how long one takes: a busy
+# machine (the suite's own parallel workers, or anything else) must not fail a property test.
+settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
+
 EXAMPLE_ROOT = Path(__file__).resolve().parent.parent
+
 FINANCIAL_TABLES = (
     "ontvangen-middelen",
     "geplande-besteding",
@@ -41,6 +52,39 @@ FINANCIAL_TABLES = (
 SIDECAR = 'caption = "Testtabel"\nunit = "in 1.000 euro"\nsource = "Testbron"\n'
 
 FileText = str | bytes
+
+
+# Modules whose fixtures are costly: the bad-input corpus (86 subprocesses), the example
+# built to PDF, laid out by WeasyPrint, converted by LibreOffice, and the modules that share
+# ``example_builds``. In a parallel run (`make test`: ``-n auto --dist loadgroup``) each group
+# goes whole to one worker, so its fixtures are made once; every other test goes to whichever
+# worker is free.
+WORKER_GROUPS = {
+    "tests/test_bad_inputs.py": "bad-inputs",
+    "tests/test_pdf_output.py": "pdf-output",
+    "tests/test_pdf_table_breaks.py": "pdf-layout",
+    "tests/test_docx_libreoffice.py": "libreoffice",
+    "tests/test_build_concurrent.py": "example-builds",
+    "tests/test_output_coverage.py": "example-builds",
+}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """``--dist loadgroup`` with the groups above, by the test's module path.
+
+    pytest-xdist's own loadgroup reads ``xdist_group`` marks through a suffix it appends to
+    node ids, which pytest 9.2 no longer lets it change: the marks would be silently ignored
+    and every worker would build the corpus and the PDF again."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleGroups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return WORKER_GROUPS.get(nodeid.split("::", 1)[0], nodeid)
+
+    return ModuleGroups(config, log)
 
 
 def _write(path: Path, content: FileText) -> None:
@@ -142,15 +186,64 @@ def run_cli(*args: str | Path) -> Result:
     return _runner.invoke(app, [str(a) for a in args])
 
 
-def copy_example(dest: Path) -> Path:
-    """A copy of the repository's own example project (without .venv, dist, caches)."""
-    shutil.copytree(
-        EXAMPLE_ROOT, dest,
-        ignore=shutil.ignore_patterns(".venv", "dist", ".git", "__pycache__", ".pytest_cache",
-                                      ".ruff_cache", ".hypothesis", "*.egg-info", "tests",
-                                      "benchmarks"),
-    )
+# What a copy of a project leaves out: tools' caches and environments. Another process may
+# be writing them while the copy runs (a type checker's sqlite journal comes and goes), and
+# no project reads them.
+NOT_PROJECT = (".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache",
+               ".hypothesis", "*.egg-info")
+
+# What the example project is, of everything in the repository root: its config and the
+# folders a project's sources live in (those that exist are copied).
+EXAMPLE_PARTS = ("kamerbrief.toml", "chapters", "tables", "images", "files", "styles")
+
+
+def copy_project(source: Path, dest: Path, *, skip: tuple[str, ...] = ()) -> Path:
+    """Copy a project folder to ``dest`` (which may exist), leaving out caches and ``skip``
+    (glob patterns). Every test that copies a project does it through here."""
+    shutil.copytree(source, dest, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns(*NOT_PROJECT, *skip))
     return dest
+
+
+def copy_example(dest: Path) -> Path:
+    """A copy of the repository's own example project: ``EXAMPLE_PARTS`` only, never the
+    source tree, dist/, the virtual environment or caches that other processes write to."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in EXAMPLE_PARTS:
+        part = EXAMPLE_ROOT / name
+        if part.is_dir():
+            copy_project(part, dest / name)
+        elif part.is_file():
+            shutil.copy2(part, dest / name)
+    return dest
+
+
+class ExampleBuilds:
+    """The example built one format at a time (``build_outputs`` with that format alone),
+    each format on first use: the reference that other builds are compared with."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.report, _ = load_report(root)
+        self._paths: dict[str, Path] = {}
+
+    def path(self, fmt: str) -> Path:
+        if fmt not in self._paths:
+            from kamerbrief.build import build_outputs
+
+            (self._paths[fmt],) = build_outputs(self.report, [fmt], self.root.parent / f"alone-{fmt}")
+        return self._paths[fmt]
+
+    def data(self, fmt: str) -> bytes:
+        return self.path(fmt).read_bytes()
+
+
+@pytest.fixture(scope="session")
+def example_builds(tmp_path_factory: pytest.TempPathFactory) -> ExampleBuilds:
+    """Shared by every test that needs a finished example output but is not about making it
+    (a PDF takes seconds): read the files, never change them. In a parallel run its users'
+    modules share one worker (``WORKER_GROUPS``), so each format is built once."""
+    return ExampleBuilds(copy_example(tmp_path_factory.mktemp("example-builds") / "example"))
 
 
 @pytest.fixture

@@ -355,8 +355,7 @@ def model_text(report: object) -> str:
     texts are left out (the seed's footnote lines are not counted either).
     """
     from kamerbrief.model import Box, Emphasis, Link, TablePlacement, TableRef
-    from kamerbrief.readers.markdown import plain_text
-    from kamerbrief.resolve import block_inlines, walk_blocks
+    from kamerbrief.walk import block_inlines, plain_text, walk_blocks
 
     def text_of(children: Iterable[object]) -> str:
         parts: list[str] = []

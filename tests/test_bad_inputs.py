@@ -42,6 +42,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_project
+
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 BASE = CORPUS / "_base"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir() and not p.name.startswith("_"))
@@ -99,9 +101,8 @@ def prepare(name: str, dest: Path) -> Path:
     """_base, then the case's own files over it, then removals, links and generated files."""
     spec = load_spec(name)
     root = dest / name
-    shutil.copytree(BASE, root)
-    shutil.copytree(CORPUS / name, root, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("case.toml"))
+    copy_project(BASE, root)
+    copy_project(CORPUS / name, root, skip=("case.toml",))
     for rel in spec.get("remove", []):
         target = root / rel
         shutil.rmtree(target) if target.is_dir() else target.unlink()
@@ -146,7 +147,8 @@ def run_case(name: str, dest: Path) -> Outcome:
 @pytest.fixture(scope="module")
 def outcomes(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
              ) -> dict[str, Outcome]:
-    """Run the selected cases in parallel subprocesses, once per test session."""
+    """Run the selected cases in parallel subprocesses, once per test session (a parallel
+    run gives this module to one worker: conftest.WORKER_GROUPS)."""
     wanted = sorted({item.callspec.params["case"] for item in request.session.items
                      if getattr(item, "originalname", "") == "test_bad_input"})
     dest = tmp_path_factory.mktemp("bad_inputs")

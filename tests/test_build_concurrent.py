@@ -9,6 +9,8 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import sys
+import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -20,13 +22,29 @@ from kamerbrief.project import load_report
 pytestmark = pytest.mark.skipif(not build._can_fork(), reason="needs fork and two cores")
 
 
-def test_all_formats_equal_single_format_builds(tmp_path) -> None:
-    project = copy_example(tmp_path / "project")
-    report, _ = load_report(project)
-    together = build_outputs(report, ["pdf", "docx", "html"], tmp_path / "together")[:1]
+def docx_parts(path: Path) -> dict[str, bytes]:
+    """A DOCX's content: each part of the package by name (the zip container aside)."""
+    with zipfile.ZipFile(path) as package:
+        return {name: package.read(name) for name in sorted(package.namelist())}
+
+
+def test_all_formats_equal_single_format_builds(tmp_path, example_builds) -> None:
+    """Each output of a three-format build (the PDF in the forked worker, DOCX and HTML here)
+    is what a build of that format alone gives (``example_builds``): the PDF and HTML byte
+    for byte, the DOCX part for part, docProps/core.xml included (its dates are the
+    report's, not the clock's)."""
+    together = build_outputs(example_builds.report, ["pdf", "docx", "html"], tmp_path / "together")
+    assert [path.suffix for path in together] == [".pdf", ".docx", ".html"]
     for path in together:
-        alone = build_outputs(report, [path.suffix[1:]], tmp_path / f"alone-{path.suffix[1:]}")
-        assert alone[0].read_bytes() == path.read_bytes(), path.name
+        fmt = path.suffix[1:]
+        alone = example_builds.path(fmt)
+        if fmt == "docx":
+            expected, found = docx_parts(alone), docx_parts(path)
+            assert list(found) == list(expected)
+            for name, data in expected.items():
+                assert found[name] == data, f"{path.name}: {name} differs"
+        else:
+            assert alone.read_bytes() == path.read_bytes(), path.name
 
 
 def test_a_failing_pdf_in_the_forked_process_is_a_build_error(tmp_path, monkeypatch) -> None:
@@ -47,12 +65,14 @@ def test_a_failing_pdf_in_the_forked_process_is_a_build_error(tmp_path, monkeypa
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
-def test_a_build_renders_in_the_worker_started_before_reading(tmp_path, monkeypatch, fmt) -> None:
+def test_a_build_renders_in_the_worker_started_before_reading(tmp_path, monkeypatch, fmt,
+                                                              example_builds) -> None:
     """`build --format pdf` (or docx alone) starts the worker, importing WeasyPrint (or
     python-docx), before it reads the project, then hands it the report: the same bytes as
-    rendering in this process."""
+    rendering in this process (``example_builds``: a one-format build, here)."""
     from conftest import run_cli
 
+    expected = example_builds.data(fmt)
     project = copy_example(tmp_path / "project")
     handed: list[str] = []
     original = build.RenderWorker.render
@@ -66,7 +86,6 @@ def test_a_build_renders_in_the_worker_started_before_reading(tmp_path, monkeypa
     assert result.exit_code == 0, result.output
     report, _ = load_report(project)
     assert handed == [fmt]
-    expected = build._render(report, fmt, False)
     assert (project / "dist" / f"{report.config.file_stem}.{fmt}").read_bytes() == expected
     assert multiprocessing.active_children() == []
 

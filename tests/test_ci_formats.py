@@ -18,7 +18,6 @@ import pytest
 
 from conftest import run_cli
 from kamerbrief import __version__
-from kamerbrief.checks.registry import CODES
 from kamerbrief.ci_formats import (
     SARIF_SCHEMA,
     fingerprint,
@@ -27,6 +26,7 @@ from kamerbrief.ci_formats import (
     to_gitlab,
     to_junit,
 )
+from kamerbrief.codes import CODES
 from kamerbrief.diagnostics import Diagnostic, Severity
 from kamerbrief.model import SourceLocation
 from kamerbrief.scaffold import create_project

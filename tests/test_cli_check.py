@@ -11,7 +11,7 @@ import pytest
 
 from conftest import SIDECAR, chapter_with_table, run_cli, table_project
 from kamerbrief import __version__
-from kamerbrief.checks.registry import CODES
+from kamerbrief.codes import CODES
 
 CLEAN_CSV = "Post;2023\nA;1\nB;2\nTOTAAL;3\n"
 

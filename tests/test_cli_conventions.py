@@ -11,9 +11,9 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from conftest import chapter_with_table, run_cli, table_project
-from kamerbrief.checks.registry import CODES
 from kamerbrief.ci_formats import sarif_rules
 from kamerbrief.cli import app
+from kamerbrief.codes import CODES
 from kamerbrief.scaffold import create_project
 
 ESC = "\x1b["

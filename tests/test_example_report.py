@@ -11,7 +11,7 @@ from conftest import EXAMPLE_ROOT, FINANCIAL_TABLES, check, describe, errors, lo
 from kamerbrief.diagnostics import Severity
 from kamerbrief.lookup import find_rows
 from kamerbrief.model import RowKind, ValueRef
-from kamerbrief.resolve import chapter_inlines
+from kamerbrief.walk import chapter_inlines
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,6 @@ from kamerbrief.project import load_report
 
 GOOD_CSV = "Post;2023\nA;1\nB;2\nSUBTOTAAL;3\nC;4\nTOTAAL;7\n"
 SLUG = "storing"
-KAMERBRIEF = Path(sys.executable).parent / "kamerbrief"
 
 
 def _flat(text: str) -> str:
@@ -188,6 +187,62 @@ def test_ctrl_c_in_the_renderer_keeps_the_previous_file(built) -> None:
     assert _temp_files(target.parent) == []
 
 
+# The console script, with the PDF renderer wrapped: it writes a marker file as it starts
+# (in the forked worker, which inherits the wrapper) and, once WeasyPrint is done, holds its
+# result. A test sends Ctrl-C when the marker appears: always while the PDF is being made,
+# however fast or busy the machine, and never after it was written.
+HELD_PDF_RENDER = """
+import sys, time
+from pathlib import Path
+
+import kamerbrief.render.pdf as pdf
+
+real_render_pdf = pdf.render_pdf
+marker = Path(sys.argv[1])
+
+
+def render_pdf(*args, **kwargs):
+    marker.write_text("rendering", encoding="utf-8")
+    data = real_render_pdf(*args, **kwargs)
+    time.sleep(600)  # the test interrupts the build long before this ends
+    return data
+
+
+pdf.render_pdf = render_pdf
+sys.argv = ["kamerbrief", *sys.argv[2:]]
+from kamerbrief.__main__ import main
+main()
+"""
+
+
+def _start_held_build(root: Path, marker: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", HELD_PDF_RENDER, str(marker), "build", *args, "--quiet"], cwd=root,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        # A shell may start tests with SIGINT ignored; the child must see Ctrl-C as a user would.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
+def _wait_until(ready: Callable[[], bool], process: subprocess.Popen[str], what: str) -> None:
+    """Poll ``ready`` until it holds; fail (with the build's output) if the build ends first
+    or it takes more than two minutes, however slow the machine."""
+    deadline = time.monotonic() + 120
+    while not ready():
+        if process.poll() is not None or time.monotonic() > deadline:
+            _stop(process)
+            out, err = process.communicate()
+            pytest.fail(f"{what} never happened (exit {process.returncode})\n{out}\n{err}")
+        time.sleep(0.02)
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    """End whatever is left of the build's process group (the held worker too)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
 def test_real_sigint_during_a_pdf_build(tmp_path: Path) -> None:
     """A real Ctrl-C (SIGINT) while WeasyPrint works: exit 130, old PDF intact, no temp file."""
     root = copy_example(tmp_path / "example")
@@ -196,24 +251,20 @@ def test_real_sigint_during_a_pdf_build(tmp_path: Path) -> None:
     report, _ = load_report(root)
     target = dist / f"{report.config.file_stem}.pdf"
     target.write_bytes(b"%PDF-1.7 previous build\n")
-    process = subprocess.Popen(
-        [str(KAMERBRIEF), "build", "--format", "pdf", "--quiet"], cwd=root,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        # A shell may start tests with SIGINT ignored; the child must see Ctrl-C as a user would.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    time.sleep(2.0)  # past start-up, into reading and rendering (the build takes ~5 s)
-    process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=120)
+    marker = tmp_path / "rendering"
+    process = _start_held_build(root, marker, "--format", "pdf")
+    try:
+        _wait_until(marker.exists, process, "the PDF render")
+        process.send_signal(signal.SIGINT)  # to the command only, as `kill -INT` would
+        out, err = process.communicate(timeout=120)
+    finally:
+        _stop(process)
     assert "Traceback" not in out + err, err
-    if process.returncode == 0:  # the machine was fast enough to finish: a complete file
-        data = target.read_bytes()
-        assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
-    else:
-        assert process.returncode == 130, (process.returncode, out, err)
-        assert target.read_bytes() == b"%PDF-1.7 previous build\n"
-        # typer alone would exit 130 without a word; the writer gets one line, on stderr
-        assert err.strip() == INTERRUPTED_NOTHING_WRITTEN, err
-        assert out == ""
+    assert process.returncode == 130, (process.returncode, out, err)
+    assert target.read_bytes() == b"%PDF-1.7 previous build\n"
+    # typer alone would exit 130 without a word; the writer gets one line, on stderr
+    assert err.strip() == INTERRUPTED_NOTHING_WRITTEN, err
+    assert out == ""
     assert _temp_files(dist) == []
 
 
@@ -249,7 +300,8 @@ INTERRUPTED_NOTHING_WRITTEN = ("interrupted: nothing was written; the previous f
 
 def test_real_ctrl_c_to_the_process_group_during_a_parallel_build(tmp_path: Path) -> None:
     """Ctrl-C in a terminal reaches every process of the group, the forked PDF worker too:
-    still one line, no worker traceback, and it names exactly what is now on disk."""
+    still one line, no worker traceback, and it names exactly what is now on disk: here the
+    HTML, written while the worker was still making the PDF."""
     root = copy_example(tmp_path / "example")
     dist = root / "dist"
     dist.mkdir()
@@ -257,23 +309,22 @@ def test_real_ctrl_c_to_the_process_group_during_a_parallel_build(tmp_path: Path
     old = {fmt: f"previous {fmt}\n".encode() for fmt in ("html", "pdf")}
     for fmt, data in old.items():
         (dist / f"{stem}.{fmt}").write_bytes(data)
-    process = subprocess.Popen(
-        [str(KAMERBRIEF), "build", "--format", "html,pdf", "--quiet"], cwd=root,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    time.sleep(3.0)  # the HTML is usually written by now, the PDF not yet
-    os.killpg(process.pid, signal.SIGINT)
-    out, err = process.communicate(timeout=120)
+    marker = tmp_path / "rendering"
+    process = _start_held_build(root, marker, "--format", "html,pdf")
+    try:
+        _wait_until(lambda: marker.exists() and (dist / f"{stem}.html").read_bytes() != old["html"],
+                    process, "the HTML written while the PDF renders")
+        os.killpg(process.pid, signal.SIGINT)
+        out, err = process.communicate(timeout=120)
+    finally:
+        _stop(process)
     assert "Traceback" not in out + err and "ForkPoolWorker" not in err, err
-    if process.returncode == 0:  # the machine finished first
-        return
     assert process.returncode == 130, (process.returncode, out, err)
     assert (dist / f"{stem}.pdf").read_bytes() == old["pdf"]
-    if (dist / f"{stem}.html").read_bytes() == old["html"]:
-        assert err.strip() == INTERRUPTED_NOTHING_WRITTEN, err
-    else:
-        assert err.strip() == (f"interrupted: {stem}.html was written complete; the PDF was "
-                               "not, its previous file in dist/ is unchanged"), err
+    html = (dist / f"{stem}.html").read_bytes()
+    assert html.startswith(b"<!DOCTYPE html>") and html.rstrip().endswith(b"</html>")
+    assert err.strip() == (f"interrupted: {stem}.html was written complete; the PDF was "
+                           "not, its previous file in dist/ is unchanged"), err
     assert _temp_files(dist) == []
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import check, describe, load, one, only
 from kamerbrief.model import FootnoteRef
-from kamerbrief.resolve import chapter_inlines
+from kamerbrief.walk import chapter_inlines
 
 
 def refs(chapter) -> list[tuple[str, int]]:

@@ -15,8 +15,8 @@ import pytest
 from conftest import EXAMPLE_ROOT, SIDECAR
 from kamerbrief.model import Paragraph
 from kamerbrief.project import load_report
-from kamerbrief.readers.markdown import plain_text
 from kamerbrief.render.html import render_html
+from kamerbrief.walk import plain_text
 
 
 class Page(HTMLParser):

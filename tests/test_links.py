@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import check, describe, one, only
-
-PNG = b"\x89PNG\r\n\x1a\n"
+from local_server import PNG
 
 
 def run(make_project, body: str, files: dict | None = None):
@@ -92,3 +91,54 @@ def test_javascript_link_is_refused(make_project) -> None:
 
 def test_refused_scheme_in_code_is_not_a_finding(make_project) -> None:
     assert run(make_project, "Schrijf niet `![x](file:///etc/passwd)`.") == []
+
+
+@pytest.mark.parametrize("name", ["tekening.svg", "foto.webp", "scan.tiff"])
+def test_an_image_not_every_output_can_show_is_kb407(make_project, name: str) -> None:
+    findings = run(make_project, f"![Tekening]({name})", files={name: b"<svg/>"})
+    finding = one(findings, "KB407")
+    assert name in finding.message and finding.location.line == 5
+    assert "PNG" in finding.hint or ".png" in finding.hint
+
+
+def test_images_resolve_from_the_project_folder_in_every_output(make_project) -> None:
+    """With images/a.png beside the project file and chapters/images/a.png beside the
+    chapter, the check, the HTML and the DOCX all take the project folder's."""
+    import io
+    import zipfile
+
+    from conftest import load
+    from kamerbrief.render.common import image_data_uri
+    from kamerbrief.render.docx import render_docx
+    from kamerbrief.targets import image_file
+
+    root = make_project(chapters={"01.md": "# H\n\n![Grafiek](images/a.png)\n"},
+                        files={"images/a.png": PNG + b"project",
+                               "chapters/images/a.png": PNG + b"chapter"})
+    report, findings = load(root)
+    assert findings == [], describe(findings)
+    assert image_file(root, "images/a.png") == (root / "images/a.png").resolve()
+    assert image_data_uri(report, "images/a.png").endswith(
+        __import__("base64").b64encode(PNG + b"project").decode())
+    with zipfile.ZipFile(io.BytesIO(render_docx(report))) as package:
+        media = [package.read(n) for n in package.namelist() if n.startswith("word/media/")]
+    assert media == [PNG + b"project"]
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("kapot.png", b"\x89PNG\r\n\x1a\n"),  # the signature alone
+    ("half.png", PNG[:-20]),  # cut off before IEND
+    ("geen.png", b"GIF89a" + bytes(20)),  # a GIF named .png
+    ("foto.jpg", b"\xff\xd8\xff\xe0" + bytes(10)),  # no end marker
+])
+def test_a_damaged_image_is_kb408_and_no_output_embeds_it(make_project, name: str,
+                                                          data: bytes) -> None:
+    from conftest import load
+    from kamerbrief.render.docx import render_docx
+
+    root = make_project(chapters={"01.md": f"# H\n\nEerste alinea.\n\n![Grafiek]({name})\n"},
+                        files={name: data})
+    report, findings = load(root)
+    finding = one(findings, "KB408")
+    assert finding.location.line == 5 and name in finding.message
+    assert b"word/media/" not in render_docx(report)  # alt text, not a crash

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -118,3 +118,21 @@ def test_format_then_parse_round_trips(units: int, decimals: int) -> None:
     parsed = parse_number(text)
     assert parsed == value, text
     assert decimals_of(parsed) == decimals_of(value), text
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=st.decimals(min_value=Decimal("-1e15"), max_value=Decimal("1e15"),
+                         allow_nan=False, allow_infinity=False, places=4),
+       decimals=st.integers(min_value=0, max_value=4),
+       locale=st.sampled_from(["nl_NL", "nl", "nl_BE"]))
+def test_dutch_grouping_is_what_babel_gives(value: Decimal, decimals: int, locale: str) -> None:
+    """The Dutch separators are written out to spare loading Babel's locale data; they must
+    stay what Babel (CLDR) says."""
+    from babel.numbers import format_decimal
+
+    rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    expected = format_decimal(abs(rounded), format="#,##0" + ("." + "0" * decimals if decimals
+                                                              else ""), locale=locale,
+                              decimal_quantization=True)
+    text = format_number(value, decimals, locale=locale)
+    assert text.removeprefix("−") == expected

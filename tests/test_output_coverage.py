@@ -1,7 +1,8 @@
 """The built HTML, PDF and DOCX carry at least 98 % of the seed's paragraphs, in order.
 
 Measured on the text a reader gets from each output (HTML text, pdftotext, the DOCX's
-paragraphs), with the shingle matcher of ``seed_coverage``.
+paragraphs), with the shingle matcher of ``seed_coverage``. The PDF and DOCX are the
+one-format builds of ``example_builds`` (conftest), shared with tests/test_build_concurrent.py.
 """
 
 from __future__ import annotations
@@ -69,25 +70,20 @@ def test_html_text_covers_the_seed(report) -> None:
     _assert_covered("".join(parser.parts))
 
 
-def test_pdf_text_covers_the_seed(report, tmp_path: Path) -> None:
+def test_pdf_text_covers_the_seed(example_builds) -> None:
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext not found: install poppler-utils")
-    from kamerbrief.render.pdf import render_pdf
-
-    pdf = tmp_path / "report.pdf"
-    pdf.write_bytes(render_pdf(report))
+    pdf = example_builds.path("pdf")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     _assert_covered(text)
 
 
-def test_docx_text_covers_the_seed(report) -> None:
+def test_docx_text_covers_the_seed(example_builds) -> None:
     import docx
     from docx.oxml.ns import qn
 
-    from kamerbrief.render.docx import render_docx
-
-    document = docx.Document(io.BytesIO(render_docx(report)))
+    document = docx.Document(io.BytesIO(example_builds.data("docx")))
     # Body order, boxes (single-cell tables) included where they stand.
     parts = ["".join(t.text or "" for t in p.iter(qn("w:t")))
              for p in document.element.body.iter(qn("w:p"))]

@@ -12,14 +12,16 @@ import socket
 import time
 import urllib.error
 import urllib.request
+import webbrowser
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from conftest import SIDECAR, chapter_with_table, table_project
-from kamerbrief import preview
-from kamerbrief.preview import PreviewError, PreviewServer, serve
+from kamerbrief import cli, preview
+from kamerbrief.cli import _serve_preview as serve
+from kamerbrief.preview import PreviewError, PreviewServer
 from kamerbrief.project import load_report
 from kamerbrief.render.html import render_html
 
@@ -270,7 +272,7 @@ def test_serve_prints_the_url_and_stops_on_ctrl_c(make_project: Callable[..., Pa
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     root = _table_project(make_project)
     opened: list[str] = []
-    monkeypatch.setattr(preview.webbrowser, "open", opened.append)
+    monkeypatch.setattr(webbrowser, "open", opened.append)
     monkeypatch.setenv("CI", "true")
 
     def ctrl_c(self, timeout=None):
@@ -298,5 +300,5 @@ def test_a_browser_is_opened_only_with_a_display_and_not_on_ci(env: dict[str, st
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    monkeypatch.setattr(preview.sys, "platform", platform)
-    assert preview._can_open_browser() is expected
+    monkeypatch.setattr(cli.sys, "platform", platform)
+    assert cli._can_open_browser() is expected

@@ -8,14 +8,13 @@ change to a figure the relations use is caught, at the cell or at the total it t
 
 from __future__ import annotations
 
-import shutil
 import tomllib
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from conftest import check, describe, load, run_cli
+from conftest import check, copy_project, describe, load, run_cli
 from kamerbrief.project import load_report
 from kamerbrief.relations import analyse, table_relations
 from kamerbrief.relations.evaluate import evaluate, operands
@@ -77,7 +76,7 @@ def test_inferred_structure(table_id: str) -> None:
 def stripped(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixtures as a writer drops them in: the same CSVs, sidecars without structure."""
     root = tmp_path_factory.mktemp("stripped") / "project"
-    shutil.copytree(FIXTURE, root)
+    copy_project(FIXTURE, root)
     for sidecar in (root / "tables").glob("*.toml"):
         data = tomllib.loads(sidecar.read_text(encoding="utf-8"))
         lines = [f"{key} = {value!r}".replace("'", '"') for key, value in data.items()
@@ -102,15 +101,16 @@ def test_undeclared_tables_are_never_reported_as_checked(stripped: Path,
         assert "not checked" in line and "✓" not in line, line
 
 
-def test_the_suggested_shape_is_what_the_table_needs(stripped: Path) -> None:
-    findings = check(stripped)
+def test_the_suggested_shape_is_what_the_table_needs(stripped: Path, tmp_path: Path) -> None:
+    project = copy_project(stripped, tmp_path / "project")  # `stripped` is shared: edit a copy
+    findings = check(project)
     hint = next(f.hint for f in findings if f.location.path == "tables/genummerd.csv"
                 and f.location.row == "Uitgaven")
     assert 'shape = "budgettaire-gevolgen"' in hint
-    sidecar = stripped / "tables" / "genummerd.toml"
+    sidecar = project / "tables" / "genummerd.toml"
     sidecar.write_text(sidecar.read_text(encoding="utf-8") + 'shape = "budgettaire-gevolgen"\n',
                        encoding="utf-8")
-    assert [f for f in check(stripped) if f.location.path.startswith("tables/genummerd")] == []
+    assert [f for f in check(project) if f.location.path.startswith("tables/genummerd")] == []
 
 
 def _digit_changes(value: Decimal) -> list[Decimal]:

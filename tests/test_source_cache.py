@@ -22,7 +22,8 @@ from kamerbrief.model import FootnoteRef, Link, Report, TableRef, ValueRef
 from kamerbrief.preview import PreviewServer, preview_page
 from kamerbrief.project import SourceCache, load_report
 from kamerbrief.render.html import render_html
-from kamerbrief.resolve import chapter_inlines, resolve
+from kamerbrief.resolve import resolve
+from kamerbrief.walk import chapter_inlines
 
 CSV = "Post;2023\nA;1\nB;2\nTOTAAL;3\n"
 
@@ -33,6 +34,20 @@ def backdate(root: Path, seconds: int = 60) -> None:
     for folder, _, names in os.walk(root):
         for name in names:
             os.utime(Path(folder) / name, (when, when))
+
+
+def after_clock_tick(ctime_ns: int, folder: Path) -> None:
+    """Return once a file changed now gets a later ctime than ``ctime_ns``."""
+    probe = folder / ".clock-probe"
+    try:
+        while True:
+            probe.unlink(missing_ok=True)
+            probe.write_bytes(b"")  # a new file: its ctime is the clock's time now
+            if probe.stat().st_ctime_ns > ctime_ns:
+                return
+            time.sleep(0.001)
+    finally:
+        probe.unlink(missing_ok=True)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -204,7 +219,10 @@ def test_an_unreadable_chapter_is_fatal_with_the_cache_too(make_project: Callabl
 
 
 def test_a_file_saved_just_now_is_read_again(make_project: Callable[..., Path]) -> None:
-    root = make_project(chapters={"01.md": "# A\n\nTekst.\n"})  # written just now
+    root = make_project(chapters={"01.md": "# A\n\nTekst.\n"})
+    # "Just now" as the cache sees it, however long this busy machine takes to get to the
+    # loads: a minute ahead, so never RACY_NS (2 s) old while the test runs.
+    backdate(root, seconds=-60)
     cache = SourceCache()
     load_report(root, cache=cache)
     load_report(root, cache=cache)
@@ -222,9 +240,13 @@ def test_an_edit_of_the_same_size_and_time_is_seen(make_project: Callable[..., P
     same_as_fresh(root, cache)
     path = root / "chapters" / "01.md"
     stat = path.stat()
+    # The kernel stamps a change with a clock that ticks every few milliseconds: wait for the
+    # next tick, or on a fast machine the edit could carry the very same ctime.
+    after_clock_tick(stat.st_ctime_ns, root.parent)
     path.write_text("# A\n\nTekst twee\n", encoding="utf-8")  # as long as before
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert path.stat().st_size == stat.st_size
+    assert path.stat().st_ctime_ns != stat.st_ctime_ns  # all that is left to tell the edit
     report = same_as_fresh(root, cache)
     assert "twee" in report.chapters[0].lines[2]
 

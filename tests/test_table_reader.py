@@ -358,3 +358,21 @@ def test_read_table_gives_project_relative_locations(tmp_path: Path) -> None:
     findings: list[Diagnostic] = []
     read_table(tmp_path / "tables" / "x.csv", tmp_path, Vocabulary(), findings)
     assert [f.location.path for f in findings] == ["tables/x.csv"]
+
+
+@pytest.mark.parametrize(("extra", "typo", "meant"), [
+    ('[[equals]]\nrow = "A"\ntable = "t"\nother_row = "A"\ncolums = ["2023"]\n', "colums", "columns"),
+    ('[[formulas]]\ncolumn = "2023"\nexp = "2023"\n', "exp", "expr"),
+    ('header_groups = [ { title = "Jaar", colums = ["2023"] } ]\n', "colums", "columns"),
+    ('[[sums]]\ntotal = "A"\nparts = "below"\ncolumn = ["2023"]\n', "column", "columns"),
+])
+def test_a_typo_inside_a_nested_entry_is_kb114_with_did_you_mean(make_project, extra: str,
+                                                                  typo: str, meant: str) -> None:
+    """A misspelt key inside an entry once widened the check silently (``colums`` compared
+    every column): it is reported at its line, with the key that was meant."""
+    _, findings = read(make_project, "Post;2023\nA;1\n", SIDECAR + extra)
+    finding = next(f for f in only(findings, "KB114") if f"'{typo}'" in f.message)
+    assert f"'{meant}'" in finding.hint
+    assert finding.location.path == "tables/t.toml"
+    sidecar_lines = SIDECAR.count("\n")
+    assert finding.location.line == sidecar_lines + extra[:extra.index(typo)].count("\n") + 1

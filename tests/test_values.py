@@ -6,7 +6,7 @@ import pytest
 
 from conftest import SIDECAR, describe, load, one, only
 from kamerbrief.model import ValueRef
-from kamerbrief.resolve import chapter_inlines
+from kamerbrief.walk import chapter_inlines
 
 BESTEDING = """Hoofdlijn;Deelopgave;Plan;Realisatie;Verschil
 Voorkomen;Preventie;88.204;84.035;

@@ -15,8 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-
 from kamerbrief.model import Report
 
 if TYPE_CHECKING:
@@ -159,7 +157,7 @@ def worker_for(formats: list[str]) -> RenderWorker | None:
 
 
 def build_outputs(report: Report, formats: list[str], out_dir: Path, draft: bool = False,
-                  console: Console | None = None, render: Renderer | None = None,
+                  render: Renderer | None = None,
                   on_written: Callable[[str, Path, float], None] | None = None,
                   worker: RenderWorker | None = None) -> list[Path]:
     """Render and write each format; returns the written paths in the order asked.
@@ -168,6 +166,10 @@ def build_outputs(report: Report, formats: list[str], out_dir: Path, draft: bool
     started here when other formats are asked for too) while this one renders the rest: the
     PDF takes most of the time, and the machine has a second core. A failure or Ctrl-C stops
     the other process; files already written stay complete.
+
+    Progress is reported, not printed: ``on_written(format, path, seconds)`` is called as
+    each output lands in ``out_dir``; a failure raises BuildError. Spinners and messages are
+    the caller's (the command line shows one around this call).
     """
     if out_dir.exists() and not out_dir.is_dir():
         raise BuildError(f"output folder {out_dir} is a file; remove it or pass --out")
@@ -176,18 +178,14 @@ def build_outputs(report: Report, formats: list[str], out_dir: Path, draft: bool
     except OSError as exc:
         raise BuildError(f"cannot create output folder {out_dir}: {exc.strerror or exc}; "
                          "choose another folder with --out") from None
-    stem = report.config.file_stem  # type: ignore[attr-defined]
+    stem = report.config.file_stem
     targets = {fmt: out_dir / f"{stem}.{fmt}" for fmt in formats}
     own_worker = None
     if render is None and "pdf" in formats and worker is None and len(formats) > 1 \
             and _can_fork():
         worker = own_worker = RenderWorker("pdf")
-    status = console.status(f"building {', '.join(f.upper() for f in formats)}…") \
-        if console else None
+    pending = None
     try:
-        if status:
-            status.start()
-        pending = None
         if render is None and worker is not None and worker.format in formats:
             pending = (worker.format, time.perf_counter(), worker.render(report, draft))
         for fmt in formats:
@@ -205,6 +203,4 @@ def build_outputs(report: Report, formats: list[str], out_dir: Path, draft: bool
     finally:
         if own_worker is not None:
             own_worker.close()
-        if status:
-            status.stop()
     return [targets[fmt] for fmt in formats]

@@ -12,15 +12,15 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
-import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterable
 from urllib.parse import quote
 
 from kamerbrief import __version__
-from kamerbrief.checks.registry import CODES
+from kamerbrief.codes import CODES
 from kamerbrief.diagnostics import Diagnostic, Severity
+from kamerbrief.xml_chars import NOT_XML
 
 FORMATS = ("github", "sarif", "junit", "gitlab")
 SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
@@ -194,12 +194,10 @@ def to_sarif(findings: Iterable[Diagnostic], prefix: str = "", successful: bool 
 
 # ---------------------------------------------------------------- JUnit XML
 
-# Characters XML 1.0 does not allow, even escaped (a binary file's name or cell could hold them).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _xml_text(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    return NOT_XML.sub("\ufffd", text)
 
 
 def _details(finding: Diagnostic, path: str) -> str:
@@ -232,8 +230,8 @@ def to_junit(findings: Iterable[Diagnostic], files: Iterable[str] = (), prefix: 
     failed_files = sum(1 for found in paths.values() if any(fails(f) for f in found))
     counts = {"tests": str(len(paths)), "failures": str(failed_files), "errors": "0",
               "skipped": "0", "time": "0"}
-    root = ET.Element("testsuites", name="kamerbrief", **counts)
-    suite = ET.SubElement(root, "testsuite", name=JUNIT_SUITE, **counts)
+    root = ET.Element("testsuites", {"name": "kamerbrief", **counts})
+    suite = ET.SubElement(root, "testsuite", {"name": JUNIT_SUITE, **counts})
     for path, found in paths.items():
         case = ET.SubElement(suite, "testcase", classname=JUNIT_SUITE, name=_xml_text(path),
                              file=_xml_text(path), time="0")

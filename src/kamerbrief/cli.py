@@ -29,6 +29,8 @@ from kamerbrief import __version__
 
 if TYPE_CHECKING:
     from kamerbrief.build import RenderWorker
+    from kamerbrief.diagnostics import Diagnostic
+    from kamerbrief.model import Report
     from kamerbrief.relations.model import TableCoverage
 
 
@@ -40,7 +42,7 @@ class _Group(TyperGroup):
     """Applies NO_COLOR to typer's own help and error output before each run, and gives
     Ctrl-C in any command a message (typer would exit 130 without a word)."""
 
-    def main(self, *args, **kwargs):  # type: ignore[override]
+    def main(self, *args, **kwargs):
         if _no_color() or "typer.rich_utils" in sys.modules:
             from typer import rich_utils
 
@@ -187,9 +189,23 @@ def check(
         _check(project, format, strict, quiet, verbose)
 
 
+def _ci_report(format: CheckFormat, findings: list[Diagnostic], report: Report | None,
+               prefix: str, strict: bool) -> str:
+    """The findings in a CI system's format; its module loads only for these formats."""
+    from kamerbrief import ci_formats
+
+    if format is CheckFormat.github:
+        return ci_formats.to_github(findings, prefix)
+    if format is CheckFormat.sarif:
+        return ci_formats.to_sarif(findings, prefix, successful=report is not None)
+    if format is CheckFormat.junit:
+        files = _checked_files(report) if report is not None else []
+        return ci_formats.to_junit(findings, files, prefix, strict=strict)
+    return ci_formats.to_gitlab(findings, prefix)
+
+
 def _check(project: Path, format: CheckFormat, strict: bool, quiet: bool, verbose: bool) -> None:
     """The check command's work, apart so Ctrl-C anywhere in it gets one message."""
-    from kamerbrief import ci_formats
     from kamerbrief.diagnostics import Severity, to_json
     from kamerbrief.report_output import print_findings
 
@@ -200,15 +216,8 @@ def _check(project: Path, format: CheckFormat, strict: bool, quiet: bool, verbos
     prefix = _ci_prefix(project) if format not in (CheckFormat.human, CheckFormat.json) else ""
     if format is CheckFormat.json:
         print(to_json(findings))
-    elif format is CheckFormat.github:
-        print(ci_formats.to_github(findings, prefix))
-    elif format is CheckFormat.sarif:
-        print(ci_formats.to_sarif(findings, prefix, successful=report is not None))
-    elif format is CheckFormat.junit:
-        files = _checked_files(report) if report is not None else []
-        print(ci_formats.to_junit(findings, files, prefix, strict=strict))
-    elif format is CheckFormat.gitlab:
-        print(ci_formats.to_gitlab(findings, prefix))
+    elif format is not CheckFormat.human:
+        print(_ci_report(format, findings, report, prefix, strict))
     else:
         if verbose:
             console.print(f"project {escape(str(project.resolve()))}")
@@ -231,7 +240,7 @@ def explain(code: Annotated[str, typer.Argument(help="A finding code such as KB1
       kamerbrief explain KB101
       kamerbrief explain kb302
     """
-    from kamerbrief.checks.registry import CODES
+    from kamerbrief.codes import CODES
 
     info = CODES.get(code.upper())
     console = _console()
@@ -382,10 +391,10 @@ def _check_and_build(project: Path, formats: list[str], out: Path | None, force:
     if verbose and findings:
         print_findings(console, project.resolve(), findings, verbose=True)
     out_dir = (out or report.root / "dist")
-    # A spinner writes terminal control codes: none when quiet or with NO_COLOR.
-    progress = None if quiet or _no_color() else console
+    building = f"building {', '.join(f.upper() for f in formats)}…"
+    # A spinner writes terminal control codes: none when quiet, a plain line with NO_COLOR.
     if _no_color() and not quiet:
-        console.print(f"building {', '.join(f.upper() for f in formats)}…")
+        console.print(building)
 
     def written_one(fmt: str, path: Path, seconds: float) -> None:
         done.append(path)
@@ -393,14 +402,26 @@ def _check_and_build(project: Path, formats: list[str], out: Path | None, force:
             console.print(f"  {fmt.upper()} in {seconds:.1f} s, {path.stat().st_size:,} bytes")
 
     try:
-        written = build_outputs(report, formats, out_dir, draft=bool(errors), console=progress,
-                                on_written=written_one, worker=worker)
+        with _spinner(console, building, show=not quiet and not _no_color()):
+            written = build_outputs(report, formats, out_dir, draft=bool(errors),
+                                    on_written=written_one, worker=worker)
     except BuildError as exc:
         console.print(f"[red]build failed:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
     if not quiet:
         for path in written:
             console.print(f"[green]✓[/green] {escape(str(path))}")
+
+
+@contextmanager
+def _spinner(console: Console, message: str, show: bool) -> Iterator[None]:
+    """A rich status spinner with ``message`` while the block runs, when ``show``; it is
+    gone (not left on screen) before anything after the block is printed."""
+    if not show:
+        yield
+        return
+    with console.status(message):
+        yield
 
 
 @app.command()
@@ -453,7 +474,7 @@ def preview(
       kamerbrief preview
       kamerbrief preview --project rapport --port 8080 --no-open
     """
-    from kamerbrief.preview import PreviewError, serve
+    from kamerbrief.preview import PreviewError
 
     console = _console(stderr=True)
     if not (project / "kamerbrief.toml").is_file():
@@ -461,10 +482,54 @@ def preview(
                       "'kamerbrief new DIR' to start a project, or pass --project DIR")
         raise typer.Exit(2)
     try:
-        serve(project.resolve(), host=host, port=port, open_browser=not no_open)
+        _serve_preview(project.resolve(), host=host, port=port, open_browser=not no_open)
     except (PreviewError, OSError) as exc:  # the port is taken, the address cannot be used
         console.print(f"[red]preview cannot start:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
+
+
+def _serve_preview(project: Path, host: str = "127.0.0.1", port: int = 8000,
+                   open_browser: bool = True) -> None:
+    """Serve the preview of ``project`` until Ctrl-C; print its URL, maybe open a browser.
+
+    Each build's one-line summary (from the watcher's thread too) goes to stdout as it
+    happens. Ctrl-C once serving says "preview stopped" and ends cleanly (exit 0); one during
+    the first build is any command's interrupt (exit 130). Raises PreviewError when the
+    address cannot be used (e.g. the port is taken).
+    """
+    import threading
+
+    from kamerbrief.preview import PreviewServer
+
+    console = _console()
+
+    def say(message: str) -> None:
+        console.print(escape(message), emoji=False)
+
+    server = PreviewServer(project, host=host, port=port, log=say)
+    server.start()
+    say(f"kamerbrief preview: {server.url} (Ctrl-C to stop)")
+    if open_browser and _can_open_browser():
+        import webbrowser
+
+        threading.Thread(target=webbrowser.open, args=(server.url,), daemon=True).start()
+    try:
+        while not server.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        say("preview stopped")
+    finally:
+        server.stop()
+
+
+def _can_open_browser() -> bool:
+    """A browser can be shown: not on CI (CI set), and on Linux and the BSDs only with a
+    display (X11 or Wayland)."""
+    if os.environ.get("CI"):
+        return False
+    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
 
 
 def run() -> None:  # pragma: no cover - console script entry

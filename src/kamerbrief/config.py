@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kamerbrief.codes import CODES
 from kamerbrief.diagnostics import Diagnostic, ProjectError, Severity
 from kamerbrief.model import SourceLocation
+from kamerbrief.readers.textfile import TextFileError, read_text
 
 CONFIG_NAME = "kamerbrief.toml"
 FORMATS = ("pdf", "docx", "html")
@@ -139,97 +141,151 @@ def _problem(message: str, source: str, key: str, path: str, hint: str = "",
 
 def load_config(root: Path) -> Config:
     """Read and validate the project file; raise ProjectError listing every problem."""
-    path = root / CONFIG_NAME
-    rel = CONFIG_NAME
-    from kamerbrief.readers.textfile import TextFileError, read_text
+    source = _read_config_source(root)
+    data = _parse_config_toml(source)
+    report = data.get("report", {}) if isinstance(data.get("report"), dict) else {}
+    problems: list[Diagnostic] = []
+    _validate(data, _SCHEMA, "", source, CONFIG_NAME, problems)
+    problems += _title_problems(report, source)
+    problems += _output_problems(report, source)
+    problems += _chapter_problems(report, source, root)
+    problems += _style_problems(report, source, root)
+    severity, severity_problems = _severity_levels(data, source)
+    problems += severity_problems
+    if problems:
+        raise ProjectError(problems)
+    return _build_config(root, data, report, severity)
 
+
+def _read_config_source(root: Path) -> str:
+    """The project file's text; a missing or unreadable file stops everything (exit 2)."""
+    path = root / CONFIG_NAME
     if not path.exists() and not path.is_symlink():
         raise ProjectError([Diagnostic(
-            "KB001", Severity.ERROR, f"no {CONFIG_NAME} in {root}", SourceLocation(rel),
+            "KB001", Severity.ERROR, f"no {CONFIG_NAME} in {root}", SourceLocation(CONFIG_NAME),
             hint="run 'kamerbrief new DIR' to start a project, or pass --project DIR")])
     try:
         source, _ = read_text(path)
     except TextFileError as exc:
         raise ProjectError([Diagnostic(
             "KB001", Severity.ERROR, f"cannot read {CONFIG_NAME}: {exc}",
-            SourceLocation(rel, exc.line), hint=exc.hint or "save the file as UTF-8 text")]) from None
+            SourceLocation(CONFIG_NAME, exc.line),
+            hint=exc.hint or "save the file as UTF-8 text")]) from None
+    return source
+
+
+def _parse_config_toml(source: str) -> dict[str, Any]:
+    """The parsed TOML; a syntax error is fatal, since no key can be trusted after it."""
     try:
-        data = tomllib.loads(source)
+        return tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise ProjectError([Diagnostic(
             "KB001", Severity.ERROR, f"TOML syntax error: {exc}",
-            SourceLocation(rel, int(match.group(1)) if match else 0),
+            SourceLocation(CONFIG_NAME, int(match.group(1)) if match else 0),
             hint="check quotes, '=' and brackets on that line")]) from None
     except RecursionError:  # "a = [[[[…" thousands deep
         raise ProjectError([Diagnostic(
-            "KB001", Severity.ERROR, "TOML nested too deeply", SourceLocation(rel),
+            "KB001", Severity.ERROR, "TOML nested too deeply", SourceLocation(CONFIG_NAME),
             hint="look for a run of '[' or '{' that never ends")]) from None
 
-    problems: list[Diagnostic] = []
-    _validate(data, _SCHEMA, "", source, rel, problems)
-    report = data.get("report", {}) if isinstance(data.get("report"), dict) else {}
-    if not report.get("title"):
-        problems.append(_problem("'report.title' is required", source, "report", rel,
-                                 'add title = "..." under [report]'))
-    outputs = report.get("outputs", list(FORMATS))
-    for fmt in outputs if isinstance(outputs, list) else []:
-        if fmt not in FORMATS:
-            problems.append(_problem(f"unknown output '{fmt}' in 'report.outputs'", source,
-                                     "outputs", rel, f"use any of {', '.join(FORMATS)}"))
-    chapters = report.get("chapters", [])
-    if isinstance(chapters, list):
-        if not chapters:
-            problems.append(_problem("'report.chapters' lists no chapter", source, "report", rel,
-                                     'add chapters = ["chapters/01-inleiding.md", ...]'))
-        for chapter in chapters:
-            if not isinstance(chapter, str):
-                problems.append(_problem("'report.chapters' must list file names", source,
-                                         "chapters", rel,
-                                         'write chapters = ["chapters/01-inleiding.md", …]'))
-            elif not (root / chapter).resolve().is_relative_to(root.resolve()):
-                problems.append(_problem(f"chapter '{chapter}' lies outside the project folder",
-                                         source, "chapters", rel,
-                                         "keep chapters inside the project (no '..', absolute "
-                                         "paths or links out of it)", value=chapter))
-            elif not (root / chapter).is_file():
-                problems.append(_problem(f"chapter file '{chapter}' does not exist", source,
-                                         "chapters", rel, "fix the name or create the file",
-                                         value=chapter))
-    style = report.get("style", "rijk")
-    builtin = isinstance(style, str) and re.fullmatch(r"[\w-]+", style) is not None and \
-        (Path(__file__).parent / "styles" / style).is_dir()
-    if isinstance(style, str) and not builtin:
-        folder = (root / style).resolve()
-        if folder.is_dir() and not folder.is_relative_to(root.resolve()):
-            problems.append(_problem(f"style folder '{style}' lies outside the project folder",
-                                     source, "style", rel,
-                                     "copy the style folder into the project and name it there"))
-        elif not folder.is_dir():
-            problems.append(_problem(f"style '{style}' is neither a built-in style nor a folder "
-                                     "in the project", source, "style", rel,
-                                     'use style = "rijk" or the path of your style folder'))
-    severity: dict[str, Severity] = {}
-    raw_severity = data.get("checks", {}).get("severity", {}) if isinstance(
-        data.get("checks"), dict) else {}
-    from kamerbrief.checks.registry import CODES  # here: kamerbrief.checks imports this module
 
-    for code, level in raw_severity.items() if isinstance(raw_severity, dict) else []:
+def _title_problems(report: dict[str, Any], source: str) -> list[Diagnostic]:
+    """A report without a title cannot name its cover or its output files."""
+    if report.get("title"):
+        return []
+    return [_problem("'report.title' is required", source, "report", CONFIG_NAME,
+                     'add title = "..." under [report]')]
+
+
+def _output_problems(report: dict[str, Any], source: str) -> list[Diagnostic]:
+    """Every listed output must be a format we can build."""
+    outputs = report.get("outputs", list(FORMATS))
+    return [_problem(f"unknown output '{fmt}' in 'report.outputs'", source, "outputs",
+                     CONFIG_NAME, f"use any of {', '.join(FORMATS)}")
+            for fmt in (outputs if isinstance(outputs, list) else []) if fmt not in FORMATS]
+
+
+def _chapter_problems(report: dict[str, Any], source: str, root: Path) -> list[Diagnostic]:
+    """The chapter list must name existing files inside the project, at least one."""
+    chapters = report.get("chapters", [])
+    if not isinstance(chapters, list):
+        return []  # _validate has reported the type
+    problems = []
+    if not chapters:
+        problems.append(_problem("'report.chapters' lists no chapter", source, "report",
+                                 CONFIG_NAME, 'add chapters = ["chapters/01-inleiding.md", ...]'))
+    for chapter in chapters:
+        problem = _chapter_problem(chapter, source, root)
+        if problem is not None:
+            problems.append(problem)
+    return problems
+
+
+def _chapter_problem(chapter: Any, source: str, root: Path) -> Diagnostic | None:
+    """One list entry: a file name, inside the project (no '..' or links out), that exists."""
+    if not isinstance(chapter, str):
+        return _problem("'report.chapters' must list file names", source, "chapters",
+                        CONFIG_NAME, 'write chapters = ["chapters/01-inleiding.md", …]')
+    if not (root / chapter).resolve().is_relative_to(root.resolve()):
+        return _problem(f"chapter '{chapter}' lies outside the project folder", source,
+                        "chapters", CONFIG_NAME, "keep chapters inside the project (no '..', "
+                        "absolute paths or links out of it)", value=chapter)
+    if not (root / chapter).is_file():
+        return _problem(f"chapter file '{chapter}' does not exist", source, "chapters",
+                        CONFIG_NAME, "fix the name or create the file", value=chapter)
+    return None
+
+
+def _style_problems(report: dict[str, Any], source: str, root: Path) -> list[Diagnostic]:
+    """The style must be built in or a folder inside the project, so a build is reproducible."""
+    style = report.get("style", "rijk")
+    if not isinstance(style, str) or _is_builtin_style(style):
+        return []
+    folder = (root / style).resolve()
+    if folder.is_dir() and not folder.is_relative_to(root.resolve()):
+        return [_problem(f"style folder '{style}' lies outside the project folder", source,
+                         "style", CONFIG_NAME,
+                         "copy the style folder into the project and name it there")]
+    if not folder.is_dir():
+        return [_problem(f"style '{style}' is neither a built-in style nor a folder in the "
+                         "project", source, "style", CONFIG_NAME,
+                         'use style = "rijk" or the path of your style folder')]
+    return []
+
+
+def _is_builtin_style(style: str) -> bool:
+    """A plain name of a folder shipped in kamerbrief/styles (never a path that escapes it)."""
+    return re.fullmatch(r"[\w-]+", style) is not None and \
+        (Path(__file__).parent / "styles" / style).is_dir()
+
+
+def _severity_levels(data: dict[str, Any], source: str) -> tuple[dict[str, Severity],
+                                                                  list[Diagnostic]]:
+    """``[checks.severity]`` by code; a typo in a code would otherwise silently do nothing."""
+    checks = data.get("checks")
+    raw = checks.get("severity", {}) if isinstance(checks, dict) else {}
+    severity: dict[str, Severity] = {}
+    problems: list[Diagnostic] = []
+    for code, level in raw.items() if isinstance(raw, dict) else []:
         if code not in CODES:
             close = difflib.get_close_matches(code, list(CODES), n=1)
-            problems.append(_problem(f"unknown finding code 'checks.severity.{code}'", source, code,
-                                     rel, f"did you mean '{close[0]}'?" if close else
-                                     "see 'kamerbrief explain CODE' for the codes"))
+            problems.append(_problem(f"unknown finding code 'checks.severity.{code}'", source,
+                                     code, CONFIG_NAME, f"did you mean '{close[0]}'?" if close
+                                     else "see 'kamerbrief explain CODE' for the codes"))
             continue
         try:
             severity[code] = Severity(level)
         except ValueError:
             problems.append(_problem(f"'checks.severity.{code}' must be error, warning or off",
-                                     source, code, rel, f'write {code} = "warning" (or "off")'))
-    if problems:
-        raise ProjectError(problems)
+                                     source, code, CONFIG_NAME,
+                                     f'write {code} = "warning" (or "off")'))
+    return severity, problems
 
-    vocab_data = data.get("vocabulary", {})
+
+def _build_config(root: Path, data: dict[str, Any], report: dict[str, Any],
+                  severity: dict[str, Severity]) -> Config:
+    """The typed Config from data that has passed every check above, defaults filled in."""
     kamerstuk = report.get("kamerstuk")
     return Config(
         root=root,
@@ -240,13 +296,13 @@ def load_config(root: Path) -> Config:
         date_text=report.get("date_text", report.get("date", "")),
         slug=report.get("slug", ""),
         kamerstuk=Kamerstuk(**kamerstuk) if kamerstuk else None,
-        chapters=list(chapters),
-        outputs=list(outputs),
+        chapters=list(report.get("chapters", [])),
+        outputs=list(report.get("outputs", list(FORMATS))),
         locale=report.get("locale", "nl_NL"),
         language=report.get("language", "nl-NL"),
         style=report.get("style", "rijk"),
         list_of_tables=report.get("list_of_tables", False),
         colophon=list(data.get("colophon", {}).get("lines", [])),
-        vocabulary=Vocabulary(**vocab_data),
+        vocabulary=Vocabulary(**data.get("vocabulary", {})),
         severity=severity,
     )

@@ -68,6 +68,11 @@ class Diagnostic:
         return data
 
 
+def error(code: str, message: str, location: SourceLocation, hint: str = "") -> Diagnostic:
+    """An error finding: what a reader reports when a source file is wrong."""
+    return Diagnostic(code, Severity.ERROR, message, location, hint=hint)
+
+
 def clip(text: str, limit: int = 60) -> str:
     """A writer's text quoted in a message, cut to ``limit`` characters ("…" marks the cut)."""
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -134,14 +134,14 @@ class _Parser:
         value = self.term()
         while (token := self.peek()) in (("op", "+"), ("op", "-")):
             self.pos += 1
-            value = Binary(token[1], value, self.term())  # type: ignore[index]
+            value = Binary(token[1], value, self.term())
         return value
 
     def term(self) -> Expr:
         value = self.factor()
         while (token := self.peek()) in (("op", "*"), ("op", "/")):
             self.pos += 1
-            value = Binary(token[1], value, self.factor())  # type: ignore[index]
+            value = Binary(token[1], value, self.factor())
         return value
 
     def factor(self) -> Expr:

@@ -9,6 +9,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the loader imports this module; the model only names the type
+    from kamerbrief.config import Config
 
 
 @dataclass(frozen=True)
@@ -197,6 +201,7 @@ class Chapter:
     location: SourceLocation
     # Source line texts, kept so checks can quote the offending line.
     lines: list[str] = field(default_factory=list, repr=False)
+    annex_number: int = 0  # Bijlage 1, 2, … in reading order; filled in by resolve
 
 
 # ---------------------------------------------------------------- tables
@@ -361,7 +366,7 @@ class Table:
 @dataclass
 class Report:
     root: Path
-    config: object  # kamerbrief.config.Config; typed loosely to keep this module import-light
+    config: Config
     chapters: list[Chapter]
     tables: dict[str, Table]
     placements: list[tuple[Chapter, TablePlacement]] = field(default_factory=list)

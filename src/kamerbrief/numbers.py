@@ -117,12 +117,16 @@ def format_number(
         return nil
     if decimals is None:
         decimals = decimals_of(value)
-    pattern, babel_locale = _number_format(decimals, locale)
     quantum = Decimal(1).scaleb(-decimals)
     with localcontext() as context:  # a long computed value must not overflow 28 digits
         context.prec = max(context.prec, value.adjusted() + decimals + 3)
         rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
-        text = pattern.apply(abs(rounded), babel_locale, decimal_quantization=True)
+        separators = _SEPARATORS.get(locale)
+        if separators is not None:
+            text = _grouped(abs(rounded), *separators)
+        else:
+            pattern, babel_locale = _number_format(decimals, locale)
+            text = pattern.apply(abs(rounded), babel_locale, decimal_quantization=True)
     if rounded >= 0:
         return text
     if negative == "dash":
@@ -130,6 +134,20 @@ def format_number(
     if negative == "parentheses":
         return f"({text})"
     return f"−{text}"
+
+
+# Group and decimal separators of the locales Kamer reports are written in, as Babel's CLDR
+# data gives them (tests/test_numbers.py compares the two): loading that data costs more than
+# a whole `kamerbrief check` of the example otherwise does. Other locales go through Babel.
+_SEPARATORS = {"nl_NL": (".", ","), "nl": (".", ","), "nl_BE": (".", ",")}
+
+
+def _grouped(value: Decimal, group: str, decimal: str) -> str:
+    """A non-negative, already rounded Decimal as ``1.234.567,50``."""
+    whole, _, fraction = f"{value:f}".partition(".")
+    head = len(whole) % 3 or 3
+    parts = [whole[:head]] + [whole[i:i + 3] for i in range(head, len(whole), 3)]
+    return group.join(parts) + (decimal + fraction if fraction else "")
 
 
 @lru_cache(maxsize=64)

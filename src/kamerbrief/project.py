@@ -21,6 +21,7 @@ from kamerbrief.readers.markdown import read_chapter
 from kamerbrief.readers.tables import read_table
 from kamerbrief.readers.textfile import TextFileError, read_text
 from kamerbrief.resolve import resolve
+from kamerbrief.timestamps import RACY_NS
 
 TABLE_DIR = "tables"
 
@@ -87,10 +88,6 @@ def _orphan_hint(root: Path, sidecar: Path, ids: dict[str, Path], bare: list[str
     return hint
 
 
-# A file whose modification time lies less than this before the moment it was read may
-# change again within the same timestamp tick (FAT keeps 2 s, some network shares 1 s)
-# without its size or time changing: such an entry is read again on the next load.
-RACY_NS = 2_000_000_000
 
 T = TypeVar("T")
 

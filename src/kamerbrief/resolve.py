@@ -8,71 +8,20 @@ numbers as they are and never recompute them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from decimal import Decimal
 
 from kamerbrief.diagnostics import Diagnostic, Severity
 from kamerbrief.lookup import find_column, find_rows
 from kamerbrief.model import (
-    Block,
-    Box,
-    Chapter,
-    Emphasis,
     FootnoteDef,
     FootnoteRef,
     Heading,
-    Inline,
-    Link,
-    ListBlock,
-    MarkdownTable,
-    Paragraph,
-    Quote,
     Report,
     TablePlacement,
     ValueRef,
 )
 from kamerbrief.numbers import SCALES, format_number
-from kamerbrief.readers.markdown import plain_text
-
-
-def walk_blocks(blocks: list[Block]) -> Iterator[Block]:
-    """Every block, depth first, in reading order."""
-    for block in blocks:
-        yield block
-        if isinstance(block, (Box, Quote)):
-            yield from walk_blocks(block.blocks)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from walk_blocks(item)
-
-
-def block_inlines(block: Block) -> list[list[Inline]]:
-    if isinstance(block, (Paragraph, Heading)):
-        return [block.children]
-    if isinstance(block, Quote):
-        return [block.attribution]
-    if isinstance(block, MarkdownTable):
-        return block.header + [cell for row in block.rows for cell in row]
-    return []
-
-
-def walk_inlines(children: list[Inline]) -> Iterator[Inline]:
-    for child in children:
-        yield child
-        if isinstance(child, (Emphasis, Link)):
-            yield from walk_inlines(child.children)
-
-
-def chapter_inlines(chapter: Chapter, with_footnotes: bool = True) -> Iterator[Inline]:
-    """Every inline of a chapter in reading order (footnote texts last)."""
-    for block in walk_blocks(chapter.blocks):
-        for run in block_inlines(block):
-            yield from walk_inlines(run)
-    if with_footnotes:
-        for definition in chapter.footnotes.values():
-            for block in walk_blocks(definition.blocks):
-                for run in block_inlines(block):
-                    yield from walk_inlines(run)
+from kamerbrief.walk import chapter_inlines, plain_text, walk_blocks
 
 
 def resolve(report: Report) -> list[Diagnostic]:
@@ -83,6 +32,7 @@ def resolve(report: Report) -> list[Diagnostic]:
     """
     findings: list[Diagnostic] = []
     _reset(report)
+    _number_annexes(report)
     _number_tables(report, findings)
     _number_footnotes(report)
     _resolve_values(report, findings)
@@ -91,6 +41,14 @@ def resolve(report: Report) -> list[Diagnostic]:
             if isinstance(block, Heading):
                 report.anchors.setdefault(block.anchor, chapter.title)
     return findings
+
+
+def _number_annexes(report: Report) -> None:
+    """Annexes are numbered in reading order: Bijlage 1, Bijlage 2, …"""
+    count = 0
+    for chapter in report.chapters:
+        count += chapter.kind == "annex"
+        chapter.annex_number = count if chapter.kind == "annex" else 0
 
 
 def _reset(report: Report) -> None:
@@ -192,7 +150,7 @@ def value_text(ref: ValueRef, report: Report) -> tuple[str, str]:
         if len(words) > 1 or not re.fullmatch(r"[0-9]{1,2}", words[0]) or int(words[0]) > 6:
             return "", f"unknown format '{ref.fmt}'; use e.g. 'miljoen 1' or '0' (0 to 6 decimals)"
         decimals = int(words[0])
-    locale = getattr(report.config, "locale", "nl_NL")
+    locale = report.config.locale
     return format_number(Decimal(value), decimals, locale=locale), ""
 
 

@@ -12,7 +12,7 @@ from kamerbrief.checks import (
     references,
     sums,
 )
-from kamerbrief.checks.registry import CODES
+from kamerbrief.codes import CODES
 from kamerbrief.diagnostics import Diagnostic, Severity
 from kamerbrief.model import Report
 
@@ -33,7 +33,7 @@ def run_checks(report: Report, reader_findings: Iterable[Diagnostic]) -> list[Di
     found = list(reader_findings)
     for check in ALL_CHECKS:
         found.extend(check(report))
-    overrides = getattr(report.config, "severity", {})
+    overrides = report.config.severity
     result = []
     for finding in found:
         info = CODES.get(finding.code)

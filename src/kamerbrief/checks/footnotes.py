@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from kamerbrief.diagnostics import Diagnostic, Severity
 from kamerbrief.model import FootnoteRef, Report
-from kamerbrief.resolve import chapter_inlines
+from kamerbrief.walk import chapter_inlines
 
 
 def check_footnotes(report: Report) -> Iterator[Diagnostic]:

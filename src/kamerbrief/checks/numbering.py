@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from kamerbrief.diagnostics import Diagnostic, Severity
 from kamerbrief.model import Link, Report, SourceLocation, Text
-from kamerbrief.resolve import chapter_inlines
+from kamerbrief.walk import chapter_inlines
 
 
 def check_numbering(report: Report) -> Iterator[Diagnostic]:
@@ -22,7 +22,7 @@ def check_numbering(report: Report) -> Iterator[Diagnostic]:
                              f"table '{table.id}' (tabel {table.number}) has no caption",
                              SourceLocation(table.meta.sidecar or table.path, 1),
                              hint=f"add caption = \"…\" to tables/{table.id}.toml")
-    word = report.config.vocabulary.table  # type: ignore[attr-defined]
+    word = report.config.vocabulary.table
     pattern = re.compile(rf"\b{re.escape(word)}\s+(\d+)\b", re.IGNORECASE)
     by_number = {t.number: t for t in report.tables.values() if t.number}
     for chapter in report.chapters:
@@ -35,14 +35,14 @@ def check_numbering(report: Report) -> Iterator[Diagnostic]:
             for match in pattern.finditer(inline.text):
                 number = int(match.group(1))
                 loc = SourceLocation(chapter.path, inline.line)
-                table = by_number.get(number)
-                if table is None:
+                numbered = by_number.get(number)
+                if numbered is None:
                     yield Diagnostic("KB204", Severity.ERROR,
                                      f"'{match.group(0)}' in the text, but there is no "
                                      f"{word.lower()} {number}", loc,
                                      hint="refer with [tabel](#id) so the number is computed")
                 else:
                     yield Diagnostic("KB205", Severity.WARNING,
-                                     f"hand-written '{match.group(0)}' (now '{table.id}')", loc,
-                                     hint=f"write [{word.lower()}](#{table.id}) so the number "
+                                     f"hand-written '{match.group(0)}' (now '{numbered.id}')", loc,
+                                     hint=f"write [{word.lower()}](#{numbered.id}) so the number "
                                      "follows the table")

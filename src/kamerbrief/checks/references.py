@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from kamerbrief.diagnostics import Diagnostic, Severity
 from kamerbrief.model import Link, Report, SourceLocation, TableRef, Text
-from kamerbrief.resolve import chapter_inlines
+from kamerbrief.walk import chapter_inlines
 
 _ANNEX_TEXT = re.compile(r"\(?\bzie\s+(de\s+)?bijlage\b\)?", re.IGNORECASE)
 
@@ -51,5 +51,5 @@ def check_references(report: Report) -> Iterator[Diagnostic]:
 
 
 def _word(report: Report, ref: TableRef) -> str:
-    word = report.config.vocabulary.table  # type: ignore[attr-defined]
+    word = report.config.vocabulary.table
     return word if ref.capital else word.lower()

@@ -10,19 +10,16 @@ from collections.abc import Iterator
 
 from kamerbrief.diagnostics import Diagnostic
 from kamerbrief.model import Report, Table
+from kamerbrief.relations import analyse, table_relations
+from kamerbrief.relations.evaluate import evaluate
 
 
 def check_relations(report: Report) -> Iterator[Diagnostic]:
-    from kamerbrief.relations import analyse
-
     yield from analyse(report).findings
 
 
 def check_table_totals(table: Table) -> Iterator[Diagnostic]:
     """One table's own arithmetic (no cross-table equalities), for a table read on its own."""
-    from kamerbrief.relations import table_relations
-    from kamerbrief.relations.evaluate import evaluate
-
     produced = table_relations(table)
     yield from produced.findings
     yield from evaluate(produced.relations)[0]

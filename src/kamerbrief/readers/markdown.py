@@ -41,6 +41,7 @@ from kamerbrief.model import (
     Text,
     ValueRef,
 )
+from kamerbrief.walk import plain_text, title_heading
 
 BOX_KINDS = ("praktijkverhaal", "kader")
 FRONT_MATTER_KEYS = ("title", "kind", "running_header")
@@ -114,8 +115,8 @@ class _Reader:
                 title = token.info.strip()[len(box_kind):].strip()
                 out.append(Box(box_kind, title, inner, self.loc(token)))
             elif kind == "table_open":
-                block, i = self.gfm_table(tokens, i)
-                out.append(block)
+                markdown_table, i = self.gfm_table(tokens, i)
+                out.append(markdown_table)
             elif kind in ("fence", "code_block"):
                 out.append(CodeBlock(token.content, self.loc(token)))
                 i += 1
@@ -367,12 +368,12 @@ class _Reader:
                         len(tokens))
         blocks, _ = self.blocks(tokens[:body_end], 0, None)
         footnotes = self.footnotes(tokens[body_end:], env)
-        title_heading = next((b for b in blocks if isinstance(b, Heading) and b.level == 1), None)
-        title = meta.get("title") or (plain_text(title_heading.children) if title_heading else "")
+        title_block = title_heading(blocks)
+        title = meta.get("title") or (plain_text(title_block.children) if title_block else "")
         if not title:
             self.finding("KB003", "the chapter has no title", SourceLocation(self.rel, 1),
                          "start the file with '# Title'")
-        anchor = title_heading.anchor if title_heading else slugify(self.rel)
+        anchor = title_block.anchor if title_block else slugify(self.rel)
         return Chapter(self.rel, title, meta.get("kind", "chapter"),
                        meta.get("running_header", title), anchor, blocks, footnotes,
                        SourceLocation(self.rel, 1), self.lines)
@@ -399,23 +400,6 @@ class _Reader:
     def definition_line(self, label: str) -> int:
         pattern = re.compile(rf"^\s*\[\^{re.escape(label)}\]:")
         return next((n + 1 for n, text in enumerate(self.lines) if pattern.match(text)), 0)
-
-
-def plain_text(children: list[Inline]) -> str:
-    """The text a reader sees, for titles, anchors and prose checks."""
-    parts: list[str] = []
-    for child in children:
-        if isinstance(child, Text):
-            parts.append(child.text)
-        elif isinstance(child, Code):
-            parts.append(child.text)
-        elif isinstance(child, (Emphasis, Link)):
-            parts.append(plain_text(child.children))
-        elif isinstance(child, ValueRef):
-            parts.append(child.text)
-        elif isinstance(child, LineBreak):
-            parts.append(" ")
-    return "".join(parts)
 
 
 def read_chapter(path: Path, rel: str, source: str, vocabulary: Vocabulary

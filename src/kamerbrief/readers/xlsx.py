@@ -21,9 +21,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from kamerbrief.diagnostics import Diagnostic, ProjectError, Severity
+from kamerbrief.diagnostics import Diagnostic, ProjectError, error
 from kamerbrief.model import SourceLocation
-from kamerbrief.readers.tables import RawCell, Record, WorkbookOptions
+from kamerbrief.readers.records import RawCell, Record, WorkbookOptions
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_DECIMALS = 10
@@ -34,10 +34,6 @@ _PLAIN_SHEET = re.compile(r"^[^\W\d]\w*$")
 _CELL_LIKE = re.compile(r"^([A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*)$")
 NO_VALUE_HINT = ("open the workbook in Excel or LibreOffice and save it again, so the computed "
                  "values are stored; a workbook written by a script stores formulas without them")
-
-
-def _finding(code: str, message: str, loc: SourceLocation, hint: str = "") -> Diagnostic:
-    return Diagnostic(code, Severity.ERROR, message, loc, hint=hint)
 
 
 def sheet_prefix(sheet: str) -> str:
@@ -128,7 +124,7 @@ def _open(path: Path, rel: str, data_only: bool) -> Any:
             warnings.simplefilter("ignore")  # "no default style", unsupported extensions
             return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     except Exception as exc:  # openpyxl raises anything on a damaged file
-        raise ProjectError([_finding("KB110", f"not a valid Excel workbook: {_why(path, exc)}",
+        raise ProjectError([error("KB110", f"not a valid Excel workbook: {_why(path, exc)}",
                                      SourceLocation(rel),
                                      "open the file in Excel and save it again as "
                                      "'Excel-werkmap (*.xlsx)', or export the sheet as CSV")]
@@ -139,8 +135,8 @@ def _why(path: Path, exc: Exception) -> str:
     try:
         with path.open("rb") as handle:
             start = handle.read(8)
-    except OSError as error:
-        return f"cannot read the file: {error.strerror}"
+    except OSError as unreadable:
+        return f"cannot read the file: {unreadable.strerror}"
     if start.startswith(b"\xd0\xcf\x11\xe0"):
         return ("an old Excel 97-2003 file (.xls) or a password-protected workbook; save it "
                 "as .xlsx without a password")
@@ -151,6 +147,10 @@ def _why(path: Path, exc: Exception) -> str:
     return f"the workbook is damaged ({type(exc).__name__}: {exc})"
 
 
+# (row, column) → (value or formula text, data type) of the cells that hold something
+_CellMap = dict[tuple[int, int], tuple[Any, str]]
+
+
 def read_workbook_records(path: Path, rel: str, options: WorkbookOptions,
                           findings: list[Diagnostic]) -> list[Record] | None:
     """The non-blank rows of the table's sheet and range; None after a finding that leaves
@@ -158,26 +158,49 @@ def read_workbook_records(path: Path, rel: str, options: WorkbookOptions,
 
     A file that is not a readable workbook raises ProjectError (KB110), as an unreadable CSV.
     """
+    _check_file_size(path, rel)
+    _check_unpacked_size(path, rel)
+    bounds = parse_range(options.range) if options.range else None
+    if options.range and bounds is None:
+        findings.append(error(
+            "KB114", f"range = \"{options.range}\" is not a cell range",
+            SourceLocation(options.sidecar or rel, options.range_line),
+            "write the table's corners, such as range = \"A3:H20\""))
+        return None
+    sheet_cells = _read_sheet(path, rel, options, bounds, findings)
+    if sheet_cells is None:  # no worksheet, or no such sheet: reported
+        return None
+    sheet, values, formulas = sheet_cells
+    filled = _filled(values, formulas)
+    if bounds is None:
+        bounds = _used_range(filled)
+        if bounds is None:
+            findings.append(error("KB110", f"sheet '{sheet}' of the workbook is empty",
+                                     SourceLocation(rel),
+                                     "put the table on the first sheet, or set sheet = in the "
+                                     "sidecar"))
+            return None
+    return _records(sheet, values, formulas, filled, bounds, options.decimals)
+
+
+def _check_file_size(path: Path, rel: str) -> None:
+    """Refuse a workbook over MAX_BYTES before openpyxl spends memory on it."""
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ProjectError([_finding("KB110", f"cannot read table: {exc.strerror}",
+        raise ProjectError([error("KB110", f"cannot read table: {exc.strerror}",
                                      SourceLocation(rel))]) from None
     if size > MAX_BYTES:
-        raise ProjectError([_finding(
+        raise ProjectError([error(
             "KB110", f"workbook is {size // 1024 // 1024} MB; the limit is "
             f"{MAX_BYTES // 1024 // 1024} MB", SourceLocation(rel),
             "keep only the table's sheet in the workbook")])
-    _check_unpacked_size(path, rel)
-    bounds: tuple[int, int, int, int] | None = None
-    if options.range:
-        bounds = parse_range(options.range)
-        if bounds is None:
-            findings.append(_finding(
-                "KB114", f"range = \"{options.range}\" is not a cell range",
-                SourceLocation(options.sidecar or rel, options.range_line),
-                "write the table's corners, such as range = \"A3:H20\""))
-            return None
+
+
+def _read_sheet(path: Path, rel: str, options: WorkbookOptions,
+                bounds: tuple[int, int, int, int] | None,
+                findings: list[Diagnostic]) -> tuple[str, _CellMap, _CellMap] | None:
+    """The chosen sheet's stored values and its formulas, read from two views of the file."""
     values_book = _open(path, rel, data_only=True)
     try:
         formula_book = _open(path, rel, data_only=False)
@@ -195,26 +218,34 @@ def read_workbook_records(path: Path, rel: str, options: WorkbookOptions,
                 values = _cells(values_book[sheet], bounds, want_formulas=False)
                 formulas = _cells(formula_book[sheet], bounds, want_formulas=True)
         except Exception as exc:  # a damaged sheet shows only when it is parsed
-            raise ProjectError([_finding(
+            raise ProjectError([error(
                 "KB110", f"not a valid Excel workbook: sheet '{sheet}' cannot be read "
                 f"({type(exc).__name__}: {exc})", SourceLocation(rel),
                 "open the file in Excel and save it again")]) from None
     finally:
         values_book.close()
         formula_book.close()
+    return sheet, values, formulas
+
+
+def _filled(values: _CellMap, formulas: _CellMap) -> set[tuple[int, int]]:
+    """Cells with a value other than blank text, or with a formula (even one without a value)."""
     filled = {key for key, (value, _) in values.items()
               if value is not None and not (isinstance(value, str) and not value.strip())}
-    filled |= {key for key, (formula, _) in formulas.items() if formula is not None}
-    if bounds is None:
-        if not filled:
-            where = f"sheet '{sheet}'"
-            findings.append(_finding("KB110", f"{where} of the workbook is empty",
-                                     SourceLocation(rel),
-                                     "put the table on the first sheet, or set sheet = in the "
-                                     "sidecar"))
-            return None
-        bounds = (min(r for r, _ in filled), min(c for _, c in filled),
-                  max(r for r, _ in filled), max(c for _, c in filled))
+    return filled | {key for key, (formula, _) in formulas.items() if formula is not None}
+
+
+def _used_range(filled: set[tuple[int, int]]) -> tuple[int, int, int, int] | None:
+    """The smallest range around the filled cells, when the sidecar names none; None if empty."""
+    if not filled:
+        return None
+    return (min(r for r, _ in filled), min(c for _, c in filled),
+            max(r for r, _ in filled), max(c for _, c in filled))
+
+
+def _records(sheet: str, values: _CellMap, formulas: _CellMap, filled: set[tuple[int, int]],
+             bounds: tuple[int, int, int, int], decimals: int | None) -> list[Record]:
+    """One record per row within ``bounds`` that holds something, each cell named as Excel does."""
     first_row, first_col, last_row, last_col = bounds
     prefix = sheet_prefix(sheet)
     records: list[Record] = []
@@ -227,7 +258,7 @@ def read_workbook_records(path: Path, rel: str, options: WorkbookOptions,
             value, data_type = values.get((row, col), (None, "n"))
             formula = formulas.get((row, col), (None, "n"))[0]
             name = f"{prefix}{column_letters(col)}{row}"
-            cells.append(_raw_cell(value, data_type, formula, name, options.decimals))
+            cells.append(_raw_cell(value, data_type, formula, name, decimals))
         records.append((row, cells))
     return records
 
@@ -242,7 +273,7 @@ def _check_unpacked_size(path: Path, rel: str) -> None:
     except (zipfile.BadZipFile, OSError):
         return  # _open reports an unreadable workbook with the reason
     if unpacked > MAX_UNPACKED_BYTES:
-        raise ProjectError([_finding(
+        raise ProjectError([error(
             "KB110", f"workbook unpacks to {unpacked // 1024 // 1024} MB; the limit is "
             f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB", SourceLocation(rel),
             "keep only the table's sheet in the workbook")])
@@ -251,7 +282,7 @@ def _check_unpacked_size(path: Path, rel: str) -> None:
 def _pick_sheet(sheets: list[str], options: WorkbookOptions, rel: str,
                 findings: list[Diagnostic]) -> str | None:
     if not sheets:
-        findings.append(_finding("KB110", "the workbook has no worksheets", SourceLocation(rel)))
+        findings.append(error("KB110", "the workbook has no worksheets", SourceLocation(rel)))
         return None
     if not options.sheet:
         return sheets[0]
@@ -260,7 +291,7 @@ def _pick_sheet(sheets: list[str], options: WorkbookOptions, rel: str,
     if match is None:
         close = difflib.get_close_matches(options.sheet, sheets, n=1)
         listed = ", ".join(f"'{s}'" for s in sheets)
-        findings.append(_finding(
+        findings.append(error(
             "KB114", f"sheet = \"{options.sheet}\": {rel} has no such sheet; its sheets: {listed}",
             SourceLocation(options.sidecar or rel, options.sheet_line),
             f"did you mean '{close[0]}'?" if close else "use one of the sheet names listed"))
@@ -268,7 +299,7 @@ def _pick_sheet(sheets: list[str], options: WorkbookOptions, rel: str,
 
 
 def _cells(sheet: Any, bounds: tuple[int, int, int, int] | None,
-           want_formulas: bool) -> dict[tuple[int, int], tuple[Any, str]]:
+           want_formulas: bool) -> _CellMap:
     """(row, column) → (value, data type) of every cell that holds something.
 
     With ``want_formulas`` only formula cells are kept, with their formula text. Rows and
@@ -282,7 +313,7 @@ def _cells(sheet: Any, bounds: tuple[int, int, int, int] | None,
         first_row, first_col, last_row, last_col = bounds
         rows = sheet.iter_rows(min_row=first_row, max_row=last_row, min_col=first_col,
                                max_col=last_col)
-    found: dict[tuple[int, int], tuple[Any, str]] = {}
+    found: _CellMap = {}
     walked = 0
     for row_offset, row in enumerate(rows):
         walked += len(row)

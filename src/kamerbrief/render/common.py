@@ -6,17 +6,31 @@ Numbering comes from the model (resolve.py); these helpers only phrase it.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from kamerbrief.model import Cell, Chapter, Report, Row, Table, TableRef
+from kamerbrief.config import Vocabulary
+from kamerbrief.model import Cell, Chapter, Heading, Inline, Link, Report, Row, Table, TableRef
 from kamerbrief.numbers import format_number, is_word_nil, split_marks
+from kamerbrief.targets import IMAGE_TYPES, LinkKind, image_file, link_kind
+from kamerbrief.walk import plain_text, title_heading, walk_blocks
+
+# Headings down to this level are listed in the contents ("Inhoud"), as in the publication:
+# chapters and their sections.
+CONTENTS_DEPTH = 2
+# A table with more figure columns than this is set on a landscape page.
+WIDE_COLUMNS = 8
+# A table with at most this many rows is kept on one page; a longer one keeps its first and
+# last EDGE_ROWS rows together, so no header or TOTAAL row stands alone.
+KEEP_WHOLE_ROWS = 15
+EDGE_ROWS = 3
 
 
-def vocabulary(report: Report):
-    return report.config.vocabulary  # type: ignore[attr-defined]
+def vocabulary(report: Report) -> Vocabulary:
+    return report.config.vocabulary
 
 
 def locale(report: Report) -> str:
-    return getattr(report.config, "locale", "nl_NL")
+    return report.config.locale
 
 
 def caption_label(table: Table, report: Report) -> str:
@@ -91,16 +105,83 @@ def source_line(table: Table, report: Report) -> str:
     return f"{vocabulary(report).source}: {table.meta.source}" if table.meta.source else ""
 
 
-def chapter_label(chapter: Chapter, report: Report, annex_number: int) -> str:
+def annex_label(chapter: Chapter, report: Report) -> str:
+    """'Bijlage 1' for the first annex; '' for a chapter."""
+    return f"{vocabulary(report).annex} {chapter.annex_number}" if chapter.annex_number else ""
+
+
+def chapter_label(chapter: Chapter, report: Report) -> str:
     """'Bijlage 1 – Financieel overzicht' for annexes, the title for chapters."""
-    if chapter.kind == "annex":
-        return f"{vocabulary(report).annex} {annex_number} – {chapter.title}"
-    return chapter.title
+    label = annex_label(chapter, report)
+    return f"{label} – {chapter.title}" if label else chapter.title
+
+
+def inline_text(children: list[Inline], report: Report) -> str:
+    """What a reader sees of a heading or link, table references numbered ("tabel 3")."""
+    return plain_text(children, lambda ref: table_ref_text(ref, report)).strip()
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """One line of the contents: a chapter (``heading`` is its title heading, if any) or
+    one of its headings down to CONTENTS_DEPTH."""
+
+    level: int
+    text: str
+    anchor: str
+    chapter: Chapter
+    heading: Heading | None
+
+
+def contents_entries(report: Report) -> list[ContentsEntry]:
+    entries: list[ContentsEntry] = []
+    for chapter in report.chapters:
+        title = title_heading(chapter.blocks)
+        entries.append(ContentsEntry(1, chapter_label(chapter, report), chapter.anchor, chapter,
+                                     title))
+        for block in walk_blocks(chapter.blocks):
+            if isinstance(block, Heading) and block is not title and \
+                    block.level <= CONTENTS_DEPTH:
+                entries.append(ContentsEntry(block.level, inline_text(block.children, report),
+                                             block.anchor, chapter, block))
+    return entries
+
+
+def numbered_tables(report: Report) -> list[Table]:
+    """The tables of the list of tables: placed and numbered, in number order."""
+    return sorted((t for t in report.tables.values() if t.number), key=lambda t: t.number)
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """How a table sits on the page, the same in the PDF and the DOCX."""
+
+    landscape: bool
+    keep_whole: bool
+
+    def keep_row(self, index: int, count: int) -> bool:
+        """Whether row ``index`` (of ``count``) keeps with the next one."""
+        return self.keep_whole or index < EDGE_ROWS or index >= count - EDGE_ROWS
+
+
+def table_layout(table: Table) -> TableLayout:
+    return TableLayout(landscape=len(table.numeric_columns) > WIDE_COLUMNS,
+                       keep_whole=len(table.rows) <= KEEP_WHOLE_ROWS)
 
 
 def kamerstuk_text(report: Report) -> str:
-    kamerstuk = getattr(report.config, "kamerstuk", None)
+    kamerstuk = report.config.kamerstuk
     return str(kamerstuk) if kamerstuk else ""
+
+
+def cover_lines(report: Report) -> list[tuple[str, str]]:
+    """The title page, top to bottom, as (role, text): the kind of document ('Rapportage')
+    above the title, as the publication has it, then organisation, date and Kamerstuk."""
+    config = report.config
+    lines = [("kind", config.subtitle), ("title", config.title),
+             ("org", config.organisation), ("date", config.date_text),
+             ("kamerstuk", kamerstuk_text(report))]
+    return [(role, text) for role, text in lines if text]
 
 
 def header_group_cells(table: Table) -> list[tuple[str, int]]:
@@ -120,37 +201,38 @@ def header_group_cells(table: Table) -> list[tuple[str, int]]:
     return cells
 
 
-def is_remote(src: str) -> bool:
-    """An image address on another machine (http:, //host/…): never loaded, never linked.
+def link_href(link: Link, report: Report) -> str | None:
+    """Where a link goes in every output: '#anchor' for a heading, chapter or table of the
+    report, the address for a web link, None (the text alone) for anything else: a
+    placeholder, an unknown anchor, a file in the project (not part of the outputs) or
+    another scheme. The checks report each of those."""
+    kind = link_kind(link.target)
+    target = link.target.strip()
+    if kind is LinkKind.WEB:
+        return target
+    if kind is not LinkKind.ANCHOR:
+        return None
+    anchor = target[1:]
+    placed = {placement.table_id for _, placement in report.placements}
+    if anchor in placed:
+        return "#" + table_anchor(anchor)
+    known = {table_anchor(t) for t in placed} | set(report.anchors) | \
+        {chapter.anchor for chapter in report.chapters}
+    return target if anchor in known else None
 
-    The HTML shows its alt text instead, so not even a draft makes a reader's browser fetch it.
-    The print HTML keeps the address, so the PDF renderer's fetcher refuses and names it.
-    """
-    from urllib.parse import urlparse
 
-    parsed = urlparse(src.strip())
-    return bool(parsed.netloc) or (len(parsed.scheme) > 1 and parsed.scheme.lower() != "data")
-
-
-_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+def is_placeholder(link: Link) -> bool:
+    return link_kind(link.target) is LinkKind.PLACEHOLDER
 
 
 def image_data_uri(report: Report, src: str) -> str:
-    """A project image as a data: URI, so the HTML is one self-contained file.
-
-    Returns "" for anything that is not an image file inside the project (the template then
-    shows the alt text): the HTML never points a reader's browser at a path or a host.
-    """
+    """A project image as a data: URI, so the HTML is one self-contained file; "" for
+    anything else (the template then shows the alt text): the HTML never points a reader's
+    browser at a path or a host."""
     import base64
-    from pathlib import Path
-    from urllib.parse import unquote, urlparse
 
-    parsed = urlparse(src.strip())
-    if parsed.scheme or parsed.netloc or Path(unquote(parsed.path)).is_absolute():
+    path = image_file(report.root, src)
+    if path is None:
         return ""
-    path = (report.root / unquote(parsed.path)).resolve()
-    mime = _IMAGE_TYPES.get(path.suffix.lower())
-    if mime is None or not path.is_relative_to(report.root) or not path.is_file():
-        return ""
+    mime = IMAGE_TYPES[path.suffix.lower()]
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"

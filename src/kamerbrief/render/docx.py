@@ -15,16 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from docx import Document as open_document
-from docx.blkcntnr import BlockItemContainer
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
 from docx.shared import Emu, Twips
-from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -55,24 +52,36 @@ from kamerbrief.model import (
     Paragraph as ModelParagraph,
 )
 from kamerbrief.render.common import (
+    CONTENTS_DEPTH,
+    annex_label,
     caption_text,
-    chapter_label,
-    kamerstuk_text,
+    contents_entries,
+    cover_lines,
+    link_href,
     table_anchor,
+    table_layout,
     table_ref_text,
     vocabulary,
 )
 from kamerbrief.render.docx_footnotes import Footnotes
 from kamerbrief.render.docx_ooxml import (
     PPR_ORDER,
+    RT,
     SECTPR_ORDER,
     TBLPR_ORDER,
     TCPR_ORDER,
+    BaseOxmlElement,
+    BlockItemContainer,
+    Cell,
     add_paragraph,
     add_table,
     append_text,
+    body_container,
     border,
+    cell_element,
+    container_element,
     copy_run_format,
+    drop_relationships,
     element,
     field_end,
     field_runs,
@@ -81,13 +90,19 @@ from kamerbrief.render.docx_ooxml import (
     hyperlink,
     insert_ordered,
     mark_row,
+    paragraph_element,
     ppr,
     qn,
+    register_footnote_part,
+    row_element,
     run_element,
+    section_of,
+    section_properties,
     set_borders,
     set_update_fields,
     shade,
     subelement,
+    table_element,
     text_run,
     wrap_bookmark,
 )
@@ -101,11 +116,11 @@ from kamerbrief.render.docx_styles import (
     restart_numbering,
     set_document_language,
 )
-from kamerbrief.render.docx_tables import CaptionTarget, add_financial_table, is_wide, seq_name
-from kamerbrief.resolve import walk_blocks
+from kamerbrief.render.docx_tables import CaptionTarget, add_financial_table, seq_name
+from kamerbrief.targets import image_file
+from kamerbrief.walk import title_heading, walk_blocks
 
 TEMPLATE_NAME = "template.docx"
-_IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"}
 
 
 def render_docx(report: Report, draft: bool = False) -> bytes:
@@ -128,12 +143,13 @@ def template_path(report: Report) -> Path | None:
 
 def open_template(report: Report) -> Document:
     """The house template, or python-docx's default dressed in the house style when absent."""
+    register_footnote_part()  # before opening: a template's own footnotes part loads parsed
     path = template_path(report)
     if path is not None:
         document = open_document(str(path))
     else:
         document = open_document()
-        apply_house_style(document, getattr(report.config, "language", "nl-NL"))
+        apply_house_style(document, report.config.language)
     _clear_content(document)
     return document
 
@@ -150,9 +166,8 @@ def _clear_content(document: Document) -> None:
         sect_pr.remove(reference)
     used = set(document.element.xpath("//@r:id|//@r:embed|//@r:link"))
     explicit = (RT.HEADER, RT.FOOTER, RT.HYPERLINK, RT.IMAGE)
-    for rel_id, rel in list(document.part.rels.items()):
-        if rel.reltype in explicit and rel_id not in used:
-            del document.part.rels[rel_id]
+    drop_relationships(document.part,
+                       lambda rel_id, reltype: reltype in explicit and rel_id not in used)
 
 
 @dataclass(frozen=True)
@@ -198,9 +213,9 @@ class _DocxRenderer:
         self.draft = draft
         self.document = open_template(report)
         ensure_styles(self.document)
-        set_document_language(self.document, self._config("language", "nl-NL"))
+        set_document_language(self.document, self.config.language)
         self.footnotes = Footnotes(self.document)
-        self.body = BlockItemContainer(self.document.element.body, self.document)  # type: ignore[arg-type]
+        self.body = body_container(self.document)
         self._mark_id = 0
         self.targets = self._plan_targets()
         self.written_notes: dict[int, str] = {}  # note number → bookmark on its first reference
@@ -208,20 +223,17 @@ class _DocxRenderer:
         self._last_spacer: BaseOxmlElement | None = None
         self._running: str | None = None  # the running header of the current part
         self._fresh_section = False  # no paragraph yet in the part just started
-        self.annex_numbers = _annex_numbers(report)
-        self.block_rules: dict[type, Callable[[Block, _Place], None]] = {
+        # Each rule takes the one kind it is registered for, hence Any in the value type.
+        self.block_rules: dict[type, Callable[[Any, _Place], None]] = {
             Heading: self.heading, ModelParagraph: self.paragraph, ListBlock: self.list_block,
             Quote: self.quote, Box: self.box, TablePlacement: self.table_placement,
             MarkdownTable: self.markdown_table, CodeBlock: self.code_block, Rule: self.rule,
         }
-        self.inline_rules: dict[type, Callable[[Inline, Paragraph, BaseOxmlElement, _Format], None]] = {
+        self.inline_rules: dict[type, Callable[[Any, Paragraph, BaseOxmlElement, _Format], None]] = {
             Text: self.text, Emphasis: self.emphasis, Code: self.code, LineBreak: self.line_break,
             Link: self.link, Image: self.image, FootnoteRef: self.footnote_ref,
             TableRef: self.table_ref, ValueRef: self.value_ref,
         }
-
-    def _config(self, name: str, default: str = "") -> str:
-        return str(getattr(self.config, name, default) or default)
 
     # ------------------------------------------------------------ document
 
@@ -229,7 +241,7 @@ class _DocxRenderer:
         self.cover()
         self.start_body()
         self.contents()
-        if getattr(self.config, "list_of_tables", False) and \
+        if self.config.list_of_tables and \
                 any(table.number for table in self.report.tables.values()):
             self.tables_list()
         for chapter in self.report.chapters:
@@ -237,9 +249,9 @@ class _DocxRenderer:
         self.colophon()
         set_update_fields(self.document.settings.element)
         set_core_properties(
-            self.document, title=self._config("title"), subject=self._config("subtitle"),
-            author=self._config("organisation"), language=self._config("language", "nl-NL"),
-            when=document_datetime(self._config("date")))
+            self.document, title=self.config.title, subject=self.config.subtitle,
+            author=self.config.organisation, language=self.config.language,
+            when=document_datetime(self.config.date))
         return document_bytes(self.document)
 
     def next_mark_id(self) -> int:
@@ -251,9 +263,9 @@ class _DocxRenderer:
         count = 0
         for chapter in self.report.chapters:
             headings = [b for b in walk_blocks(chapter.blocks) if isinstance(b, Heading)]
-            titles = [h for h in headings if h.level == 1]
-            if titles:
-                targets.titles.add(id(titles[0]))
+            title = title_heading(chapter.blocks)
+            if title is not None:
+                targets.titles.add(id(title))
             else:
                 count += 1
                 targets.chapters[chapter.path] = f"_Toc{count:05d}"
@@ -272,13 +284,9 @@ class _DocxRenderer:
         """Title page in a section of its own: no running header, no page number."""
         if self.draft:
             self._header(self.document.sections[0], running=None)
-        self._paragraph(self.body, StyleIds.TITLE, self._config("title"))
-        if self._config("subtitle"):
-            self._paragraph(self.body, StyleIds.SUBTITLE, self._config("subtitle"))
-        for line in (self._config("organisation"), self._config("date_text"),
-                     kamerstuk_text(self.report)):
-            if line:
-                self._paragraph(self.body, StyleIds.COVER, line)
+        styles = {"kind": StyleIds.SUBTITLE, "title": StyleIds.TITLE}
+        for role, text in cover_lines(self.report):
+            self._paragraph(self.body, styles.get(role, StyleIds.COVER), text)
         if self.draft:
             self._paragraph(self.body, StyleIds.DRAFT, vocabulary(self.report).draft_mark)
 
@@ -290,8 +298,8 @@ class _DocxRenderer:
         paragraph = footer.paragraphs[0]
         self._style(paragraph, StyleIds.FOOTER)
         for run in field_runs("PAGE", "1"):
-            paragraph._p.append(run)
-        insert_ordered(section._sectPr, element("w:pgNumType", start="1"), SECTPR_ORDER)
+            paragraph_element(paragraph).append(run)
+        insert_ordered(section_properties(section), element("w:pgNumType", start="1"), SECTPR_ORDER)
 
     def new_part(self, running: str) -> Section:
         """A section for a chapter (or the contents, the list of tables, the colophon) whose
@@ -317,12 +325,12 @@ class _DocxRenderer:
         if running is None:
             return
         self._style(paragraph, StyleIds.HEADER)
-        insert_ordered(ppr(paragraph._p), self._header_tabs(section), PPR_ORDER)
-        p = paragraph._p
+        insert_ordered(ppr(paragraph_element(paragraph)), self._header_tabs(section), PPR_ORDER)
+        p = paragraph_element(paragraph)
         if running:
             p.append(text_run(running))
         p.append(_tab_run())
-        p.append(text_run(self._config("title")))
+        p.append(text_run(self.config.title))
 
     def _header_tabs(self, section: Section) -> BaseOxmlElement:
         """Clear the header style's tab stops and set one right tab at the text width."""
@@ -349,7 +357,7 @@ class _DocxRenderer:
         last.set_sectPr(sentinel.clone())
         for reference in sentinel.xpath("w:headerReference|w:footerReference|w:pgNumType"):
             sentinel.remove(reference)
-        section = Section(sentinel, self.document.part)
+        section = section_of(sentinel, self.document)
         section.start_type = WD_SECTION.NEW_PAGE
         if landscape is not None and (section.orientation == WD_ORIENT.LANDSCAPE) != landscape:
             width, height = section.page_width, section.page_height
@@ -363,8 +371,8 @@ class _DocxRenderer:
         """Width between the margins of ``section`` (default the current, last one), in twips."""
         # the last section is the body's own sectPr (``document.sections[-1]`` finds it by
         # scanning the whole body, once per table and box)
-        section = section or Section(self.document.element.body.get_or_add_sectPr(),
-                                     self.document.part)
+        section = section or section_of(self.document.element.body.get_or_add_sectPr(),
+                                        self.document)
         page = section.page_width or Twips(11906)  # A4 when the template does not say
         width = page - (section.left_margin or Twips(1418)) - (section.right_margin or Twips(1418))
         return int(Emu(width).twips)
@@ -373,16 +381,11 @@ class _DocxRenderer:
         """'Inhoud' and a TOC field over headings 1–3, its entries cached for reading now."""
         self._paragraph(self.body, StyleIds.TOC_HEADING, vocabulary(self.report).contents)
         entries = []
-        for chapter in self.report.chapters:
-            if chapter.path in self.targets.chapters:
-                entries.append((1, self.chapter_title(chapter), self.targets.chapters[chapter.path]))
-            for heading in walk_blocks(chapter.blocks):
-                if isinstance(heading, Heading) and heading.level <= 3:
-                    text = self.chapter_title(chapter) if id(heading) in self.targets.titles \
-                        else plain_text(heading.children, self.report)
-                    entries.append((heading.level, text, self.targets.headings[id(heading)]))
-        self._toc_field('TOC \\o "1-3" \\h \\z \\u',
-                        [(StyleIds.TOC[level - 1], text, mark) for level, text, mark in entries])
+        for entry in contents_entries(self.report):
+            mark = self.targets.headings[id(entry.heading)] if entry.heading is not None \
+                else self.targets.chapters[entry.chapter.path]
+            entries.append((StyleIds.TOC[entry.level - 1], entry.text, mark))
+        self._toc_field(f'TOC \\o "1-{CONTENTS_DEPTH}" \\h \\z \\u', entries)
 
     def tables_list(self) -> None:
         """'Tabellen': a TOC field over the SEQ captions (``TOC \\h \\c "Tabel"``)."""
@@ -403,7 +406,7 @@ class _DocxRenderer:
             entries = [(StyleIds.NORMAL, "", "")]
         for index, (style_id, text, mark) in enumerate(entries):
             paragraph = self._paragraph(self.body, style_id)
-            p = paragraph._p
+            p = paragraph_element(paragraph)
             if index == 0:
                 for run in field_start(instruction, dirty=False):
                     p.append(run)
@@ -416,10 +419,10 @@ class _DocxRenderer:
                 for run in field_runs(f"PAGEREF {mark} \\h", ""):
                     link.append(run)
         closing = self._paragraph(self.body, StyleIds.NORMAL)
-        closing._p.append(field_end())
+        paragraph_element(closing).append(field_end())
 
     def colophon(self) -> None:
-        lines = list(getattr(self.config, "colophon", []) or [])
+        lines = list(self.config.colophon)
         if not lines:
             return
         self.new_part("")
@@ -429,17 +432,24 @@ class _DocxRenderer:
 
     # ------------------------------------------------------------ chapters and blocks
 
-    def chapter_title(self, chapter: Chapter) -> str:
-        """'Bijlage 2 – …' for the second annex, the plain title for a chapter."""
-        return chapter_label(chapter, self.report, self.annex_numbers.get(chapter.path, 0))
+    def chapter_title(self, target: BaseOxmlElement, chapter: Chapter) -> None:
+        """The chapter title into a heading paragraph; an annex's 'Bijlage 2' stands on a line
+        of its own above its title, as in the HTML and PDF."""
+        label = annex_label(chapter, self.report)
+        if label:
+            target.append(text_run(label))
+            target.append(line_break_run())
+        target.append(text_run(chapter.title))
 
     def chapter_blocks(self, chapter: Chapter) -> None:
         self.chapter = chapter
         self.new_part(chapter.running_header)
         place = _Place(self.body)
         if chapter.path in self.targets.chapters:
-            paragraph = self._paragraph(self.body, StyleIds.HEADING[0], self.chapter_title(chapter))
-            wrap_bookmark(paragraph._p, self.targets.chapters[chapter.path], self.next_mark_id())
+            paragraph = self._paragraph(self.body, StyleIds.HEADING[0])
+            self.chapter_title(paragraph_element(paragraph), chapter)
+            wrap_bookmark(paragraph_element(paragraph), self.targets.chapters[chapter.path],
+                          self.next_mark_id())
         for block in chapter.blocks:
             self.blocks([block], place)
             self._fresh_section = False
@@ -451,17 +461,17 @@ class _DocxRenderer:
                 rule(block, place)
 
     def heading(self, block: Heading, place: _Place) -> None:
-        """Heading 1–4 styles; the chapter title of an annex reads 'Bijlage N – …'."""
+        """Heading 1–4 styles; a chapter's title heading shows the chapter title."""
         level = min(max(block.level, 1), 4)
         paragraph = self._paragraph(place.container, StyleIds.HEADING[level - 1])
         if id(block) in self.targets.titles and self.chapter is not None:
-            paragraph._p.append(text_run(self.chapter_title(self.chapter)))
+            self.chapter_title(paragraph_element(paragraph), self.chapter)
             self._footnotes_only(block.children, paragraph)
         else:
             self.inlines(block.children, paragraph)
         mark = self.targets.headings.get(id(block))
         if mark:
-            wrap_bookmark(paragraph._p, mark, self.next_mark_id())
+            wrap_bookmark(paragraph_element(paragraph), mark, self.next_mark_id())
 
     def paragraph(self, block: ModelParagraph, place: _Place) -> None:
         self.inlines(block.children, self._paragraph(place.container, place.text_style))
@@ -479,7 +489,7 @@ class _DocxRenderer:
                     style = style_id if first else StyleIds.LIST_CONTINUE[level]
                     paragraph = self._paragraph(place.container, style)
                     if first and numbering is not None:
-                        insert_ordered(ppr(paragraph._p), numbering(), PPR_ORDER)
+                        insert_ordered(ppr(paragraph_element(paragraph)), numbering(), PPR_ORDER)
                     self.inlines(child.children, paragraph)
                 else:
                     self.blocks([child], inner)
@@ -510,7 +520,7 @@ class _DocxRenderer:
         if self._needs_space_before(place.container):
             self._spacer(place.container)
         table = add_table(place.container, 1, 1, Twips(self.text_width()))
-        tbl_pr = table._tbl.tblPr
+        tbl_pr = table_element(table).tblPr
         insert_ordered(tbl_pr, element("w:tblStyle", val=StyleIds.BOX_TABLE), TBLPR_ORDER)
         insert_ordered(tbl_pr, element("w:tblW", w="5000", type="pct"), TBLPR_ORDER)
         margins = element("w:tblCellMar")  # direct, as not every program reads the style's
@@ -518,7 +528,7 @@ class _DocxRenderer:
             margins.append(element(f"w:{side}", w=twips, type="dxa"))
         insert_ordered(tbl_pr, margins, TBLPR_ORDER)
         cell = table.cell(0, 0)
-        tc_pr = cell._tc.get_or_add_tcPr()
+        tc_pr = cell_element(cell).get_or_add_tcPr()
         edges = {side: border(side, "single", 6, LINTBLAUW) for side in ("top", "left", "bottom", "right")}
         set_borders(tc_pr, "w:tcBorders", TCPR_ORDER, **edges)
         shade(tc_pr, BOX_FILL, TCPR_ORDER)
@@ -538,7 +548,7 @@ class _DocxRenderer:
         if table is None or target is None:
             self._paragraph(place.container, place.text_style, f"[{block.table_id}?]")
             return
-        wide = place.in_body and is_wide(table)
+        wide = place.in_body and table_layout(table).landscape
         if wide:
             self.section_break(landscape=True)
         add_financial_table(place.container, table, self.report, target, self.text_width())
@@ -549,16 +559,17 @@ class _DocxRenderer:
         """A small prose table: same table style, header repeated, cells as written."""
         columns = max([len(block.header)] + [len(row) for row in block.rows])
         table = add_table(place.container, 0, columns, Twips(self.text_width()))
-        insert_ordered(table._tbl.tblPr, element("w:tblStyle", val=StyleIds.TABLE), TBLPR_ORDER)
+        insert_ordered(table_element(table).tblPr, element("w:tblStyle", val=StyleIds.TABLE),
+                       TBLPR_ORDER)
         for index, cells in enumerate([block.header, *block.rows]):
             row = table.add_row()
-            mark_row(row._tr, header=index == 0)
+            mark_row(row_element(row), header=index == 0)
             for column, content in enumerate(cells):
                 paragraph = row.cells[column].paragraphs[0]
                 align = block.aligns[column] if column < len(block.aligns) else "left"
                 self._style(paragraph, StyleIds.TABLE_HEAD if index == 0 else StyleIds.TABLE_TEXT)
                 if align in ("right", "center"):
-                    insert_ordered(ppr(paragraph._p), element("w:jc", val=align), PPR_ORDER)
+                    insert_ordered(ppr(paragraph_element(paragraph)), element("w:jc", val=align), PPR_ORDER)
                 self.inlines(content, paragraph)
         self._spacer(place.container)
 
@@ -568,14 +579,14 @@ class _DocxRenderer:
 
     def rule(self, block: Rule, place: _Place) -> None:
         paragraph = self._paragraph(place.container, place.text_style)
-        set_borders(ppr(paragraph._p), "w:pBdr", PPR_ORDER,
+        set_borders(ppr(paragraph_element(paragraph)), "w:pBdr", PPR_ORDER,
                     bottom=border("bottom", "single", 6, LINTBLAUW, space=1))
 
     # ------------------------------------------------------------ inlines
 
     def inlines(self, children: list[Inline], paragraph: Paragraph,
                 parent: BaseOxmlElement | None = None, fmt: _Format = _Format()) -> None:
-        target = parent if parent is not None else paragraph._p
+        target = parent if parent is not None else paragraph_element(paragraph)
         for child in children:
             rule = self.inline_rules.get(type(child))
             if rule is not None:
@@ -585,7 +596,7 @@ class _DocxRenderer:
         """A chapter title is replaced by its label, but its footnote marks must stay."""
         for child in children:
             if isinstance(child, FootnoteRef):
-                self.footnote_ref(child, paragraph, paragraph._p, _Format())
+                self.footnote_ref(child, paragraph, paragraph_element(paragraph), _Format())
 
     @staticmethod
     def _run(parent: BaseOxmlElement, paragraph: Paragraph, text: str, fmt: _Format) -> BaseOxmlElement:
@@ -611,18 +622,12 @@ class _DocxRenderer:
 
     def link(self, inline: Link, paragraph: Paragraph, parent: BaseOxmlElement, fmt: _Format) -> None:
         """External targets by relationship, '#anchor' by bookmark; placeholders stay plain text."""
-        target = inline.target.strip()
-        if target in ("", "#"):
+        href = link_href(inline, self.report)
+        mark = self._anchor_mark(href[1:]) if href and href.startswith("#") else None
+        if href is None or (href.startswith("#") and mark is None):
             self.inlines(inline.children, paragraph, parent, fmt)
             return
-        if target.startswith("#"):
-            mark = self._anchor_mark(target[1:])
-            if mark is None:
-                self.inlines(inline.children, paragraph, parent, fmt)
-                return
-            link = hyperlink(paragraph.part, anchor=mark)
-        else:
-            link = hyperlink(paragraph.part, url=target)
+        link = hyperlink(paragraph.part, anchor=mark) if mark else hyperlink(paragraph.part, url=href)
         parent.append(link)
         self.inlines(inline.children, paragraph, link, replace(fmt, style_id=StyleIds.HYPERLINK))
 
@@ -636,31 +641,16 @@ class _DocxRenderer:
 
     def image(self, inline: Image, paragraph: Paragraph, parent: BaseOxmlElement, fmt: _Format) -> None:
         """The picture when the file is there (at most the text width), else its alt text."""
-        path = self._image_path(inline.src)
-        if path is None or parent is not paragraph._p:
+        path = image_file(self.report.root, inline.src)
+        if path is None or parent is not paragraph_element(paragraph):
             self._run(parent, paragraph, inline.alt, replace(fmt, italic=True))
             return
-        run = Run(self._run(parent, paragraph, "", fmt), paragraph)  # type: ignore[arg-type]
+        run = Run(self._run(parent, paragraph, "", fmt), paragraph)
         shape = run.add_picture(str(path))
         width = Twips(self.text_width())
         if shape.width > width:
-            shape.height = int(shape.height * width / shape.width)
+            shape.height = Emu(int(shape.height * width / shape.width))
             shape.width = width
-
-    def _image_path(self, src: str) -> Path | None:
-        if "://" in src or not src:
-            return None
-        bases = [self.report.root]
-        if self.chapter is not None:
-            bases.insert(0, (self.report.root / self.chapter.path).parent)
-        root = self.report.root.resolve()
-        for base in bases:
-            path = (base / src).resolve()
-            # never embed a file from outside the project (an absolute path, '..', a symlink)
-            if path.is_relative_to(root) and path.is_file() and \
-                    path.suffix.lower() in _IMAGE_SUFFIXES:
-                return path
-        return None
 
     def footnote_ref(self, inline: FootnoteRef, paragraph: Paragraph, parent: BaseOxmlElement,
                      fmt: _Format) -> None:
@@ -712,21 +702,22 @@ class _DocxRenderer:
         self._style(paragraph, style_id)
         if self._fresh_section and container is self.body:
             self._fresh_section = False  # the section break already starts the page
-            insert_ordered(ppr(paragraph._p), element("w:pageBreakBefore", val="0"), PPR_ORDER)
+            insert_ordered(ppr(paragraph_element(paragraph)), element("w:pageBreakBefore", val="0"),
+                           PPR_ORDER)
         if text:
-            paragraph._p.append(text_run(text))
+            paragraph_element(paragraph).append(text_run(text))
         return paragraph
 
     @staticmethod
     def _style(paragraph: Paragraph, style_id: str) -> None:
         if style_id != StyleIds.NORMAL:
-            insert_ordered(ppr(paragraph._p), element("w:pStyle", val=style_id), PPR_ORDER)
+            insert_ordered(ppr(paragraph_element(paragraph)), element("w:pStyle", val=style_id), PPR_ORDER)
 
     def _needs_space_before(self, container: BlockItemContainer) -> bool:
         """A box after running text gets air; after a heading or another box it has some."""
         blocks = (qn("w:p"), qn("w:tbl"))
-        last = next((c for c in container._element.iterchildren(reversed=True) if c.tag in blocks),
-                    None)
+        last = next((c for c in container_element(container).iterchildren(reversed=True)
+                     if c.tag in blocks), None)
         if last is None or last.tag != qn("w:p") or last is self._last_spacer:
             return False
         style = last.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
@@ -735,15 +726,15 @@ class _DocxRenderer:
     def _spacer(self, container: BlockItemContainer) -> None:
         """A short empty paragraph around a table: Word merges tables that touch."""
         paragraph = add_paragraph(container)
-        self._last_spacer = paragraph._p
-        spacing = get_or_add(ppr(paragraph._p), "w:spacing", PPR_ORDER)
+        self._last_spacer = paragraph_element(paragraph)
+        spacing = get_or_add(ppr(paragraph_element(paragraph)), "w:spacing", PPR_ORDER)
         for name, value in (("before", "0"), ("after", "0"), ("line", "160"), ("lineRule", "exact")):
             spacing.set(qn(f"w:{name}"), value)
 
 
-def _finish_cell(cell: _Cell) -> None:
+def _finish_cell(cell: Cell) -> None:
     """Drop the cell's initial empty paragraph once it has content; a cell must end in a w:p."""
-    tc = cell._tc
+    tc = cell_element(cell)
     paragraphs = tc.findall(qn("w:p"))
     content = [child for child in tc if child.tag in (qn("w:p"), qn("w:tbl"))]
     if len(content) > 1 and paragraphs and content[0] is paragraphs[0] and \
@@ -753,35 +744,13 @@ def _finish_cell(cell: _Cell) -> None:
         tc.append(element("w:p"))
 
 
-def _annex_numbers(report: Report) -> dict[str, int]:
-    """Annexes are numbered in reading order: Bijlage 1, Bijlage 2, …"""
-    numbers: dict[str, int] = {}
-    for chapter in report.chapters:
-        if chapter.kind == "annex":
-            numbers[chapter.path] = len(numbers) + 1
-    return numbers
+def line_break_run() -> BaseOxmlElement:
+    run = element("w:r")
+    subelement(run, "w:br")
+    return run
 
 
 def _tab_run() -> BaseOxmlElement:
     run = element("w:r")
     subelement(run, "w:tab")
     return run
-
-
-def plain_text(children: list[Inline], report: Report) -> str:
-    """Heading text for the cached contents list: what the reader sees, without note marks."""
-    parts: list[str] = []
-    for child in children:
-        if isinstance(child, Text):
-            parts.append(child.text)
-        elif isinstance(child, (Emphasis, Link)):
-            parts.append(plain_text(child.children, report))
-        elif isinstance(child, Code):
-            parts.append(child.text)
-        elif isinstance(child, ValueRef):
-            parts.append(child.text)
-        elif isinstance(child, TableRef):
-            parts.append(table_ref_text(child, report))
-        elif isinstance(child, LineBreak):
-            parts.append(" ")
-    return "".join(parts).strip()

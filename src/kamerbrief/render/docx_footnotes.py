@@ -3,8 +3,9 @@
 python-docx 1.2 has no footnote API. Word needs three things, all made here and nowhere else:
 the part (content type WML_FOOTNOTES, related from the document with RT.FOOTNOTES) holding
 the separator notes with ids -1 and 0 and the real notes from 1; the footnote styles; and
-``w:footnotePr`` in settings naming the separators. Without the PartFactory registration a
-reopened file would load the part as an opaque blob, so the registration happens on import.
+``w:footnotePr`` in settings naming the separators. python-docx must also be taught to load
+the part (else a reopened file holds it as an opaque blob): ``register_footnote_part`` in
+``docx_ooxml`` does that when a render starts, not on import.
 """
 
 from __future__ import annotations
@@ -12,24 +13,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import cast
 
-from docx.blkcntnr import BlockItemContainer
 from docx.document import Document
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import PartFactory
-from docx.oxml import register_element_cls
 from docx.oxml.ns import nsdecls, qn
-from docx.oxml.parser import parse_xml
-from docx.oxml.xmlchemy import BaseOxmlElement, ZeroOrMore
-from docx.parts.story import StoryPart
 
 from kamerbrief.render.docx_ooxml import (
     PPR_ORDER,
     RPR_ORDER,
     SETTINGS_ORDER,
+    BaseOxmlElement,
+    BlockItemContainer,
+    CT_Footnote,
     element,
+    footnotes_part,
     insert_ordered,
+    note_container,
+    parse,
     ppr,
     rpr,
     text_run,
@@ -38,21 +36,6 @@ from kamerbrief.render.docx_styles import StyleIds, ensure_styles
 
 _TEXT_STYLE_ID = StyleIds.FOOTNOTE_TEXT
 _REFERENCE_STYLE_ID = StyleIds.FOOTNOTE_REFERENCE
-
-
-class CT_Footnote(BaseOxmlElement):
-    """``w:footnote``: a story like a table cell, so python-docx can add paragraphs to it."""
-
-    p = ZeroOrMore("w:p", successors=())
-    tbl = ZeroOrMore("w:tbl", successors=())
-
-
-class FootnotesPart(StoryPart):
-    """The footnotes part; a StoryPart so styles and hyperlinks resolve from inside notes."""
-
-
-register_element_cls("w:footnote", CT_Footnote)
-PartFactory.part_type_for[CT.WML_FOOTNOTES] = FootnotesPart
 
 _EMPTY_PART = (
     f"<w:footnotes {nsdecls('w', 'r')}>"
@@ -71,16 +54,16 @@ class Footnotes:
 
     def __init__(self, document: Document):
         self.document = document
-        self.part = _footnotes_part(document)
+        self.part = footnotes_part(document, _EMPTY_PART)
         self._clear_notes()
         ensure_footnote_styles(document)
         _declare_separators(document)
 
     def add(self, number: int, fill: Callable[[BlockItemContainer], None]) -> None:
         """Add note ``number``; ``fill`` writes its paragraphs, then the number mark goes first."""
-        note = cast(CT_Footnote, parse_xml(f'<w:footnote {nsdecls("w")} w:id="{number}"/>'))
+        note = cast(CT_Footnote, parse(f'<w:footnote {nsdecls("w")} w:id="{number}"/>'))
         self.part.element.append(note)
-        body = BlockItemContainer(note, self.part)  # type: ignore[arg-type]
+        body = note_container(note, self.part)
         fill(body)
         paragraphs = note.findall(qn("w:p"))
         first = paragraphs[0] if paragraphs else note.add_p()
@@ -127,25 +110,6 @@ def _reference_run(tag: str, number: int | None = None) -> BaseOxmlElement:
     mark = element(tag) if number is None else element(tag, id=str(number))
     run.append(mark)
     return run
-
-
-def _footnotes_part(document: Document) -> FootnotesPart:
-    """The template's own footnotes part when it has one, else a new one with separators."""
-    document_part = document.part
-    for rel in document_part.rels.values():
-        if rel.reltype == RT.FOOTNOTES and not rel.is_external:
-            part = rel.target_part
-            if isinstance(part, FootnotesPart):
-                return part
-            # Loaded before our registration (as a blob): replace it by a parsed part.
-            replacement = FootnotesPart(part.partname, CT.WML_FOOTNOTES, parse_xml(part.blob),
-                                        document_part.package)
-            rel._target = replacement  # noqa: SLF001 - python-docx offers no re-target API
-            return replacement
-    part = FootnotesPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(_EMPTY_PART),
-                         document_part.package)
-    document_part.relate_to(part, RT.FOOTNOTES)
-    return part
 
 
 def ensure_footnote_styles(document: Document) -> None:

@@ -3,24 +3,46 @@
 Word rejects (or silently repairs) property elements in the wrong order, so every insertion
 goes through ``insert_ordered`` with the schema sequence of the parent element. python-docx
 keeps these sequences private (and deletes them after class creation), hence the copies here.
+
+This is also the fence around python-docx's internals: every private attribute (``_p``,
+``_tbl``, ``_element``, ``Part._blob``, ``PackageWriter._write_parts``…) and every import from
+its undocumented modules (``docx.opc``, ``docx.oxml.parser``/``xmlchemy``/``table``,
+``docx.parts``, ``docx.blkcntnr``) is here and nowhere else in kamerbrief, each behind a small
+function (tests/test_docx_fence.py keeps it so). A python-docx release that moves one of them
+breaks this module only; pyproject.toml caps python-docx to the versions it was checked with.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from copy import deepcopy
+from typing import TYPE_CHECKING
 
 from docx.blkcntnr import BlockItemContainer
+from docx.document import Document
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.part import Part
+from docx.opc.package import OpcPackage
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part, PartFactory
 from docx.oxml.ns import nsmap
-from docx.oxml.parser import oxml_parser
+from docx.oxml.parser import oxml_parser, parse_xml, register_element_cls
 from docx.oxml.table import CT_Tbl
-from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.oxml.xmlchemy import BaseOxmlElement, ZeroOrMore
+from docx.parts.story import StoryPart
+from docx.section import Section
 from docx.shared import Length
-from docx.table import Table
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement
+
+if TYPE_CHECKING:
+    from docx.oxml.section import CT_SectPr
+    from docx.oxml.table import CT_Row, CT_Tc
+    from docx.oxml.text.paragraph import CT_P
+
+Cell = _Cell  # python-docx's table cell class: documented, but under a private name
 
 # Schema order of the children of the property elements we touch (ECMA-376 part 1, §17).
 PPR_ORDER = (
@@ -181,11 +203,11 @@ def get_or_add(parent: BaseOxmlElement, tag: str, order: tuple[str, ...]) -> Bas
 
 
 def ppr(p: BaseOxmlElement) -> BaseOxmlElement:
-    return p.get_or_add_pPr()  # type: ignore[attr-defined]
+    return p.get_or_add_pPr()
 
 
 def rpr(r: BaseOxmlElement) -> BaseOxmlElement:
-    return r.get_or_add_rPr()  # type: ignore[attr-defined]
+    return r.get_or_add_rPr()
 
 
 # ---------------------------------------------------------------- blocks
@@ -205,13 +227,13 @@ def insert_block(parent: BaseOxmlElement, block: BaseOxmlElement) -> BaseOxmlEle
 
 def add_paragraph(container: BlockItemContainer) -> Paragraph:
     """``container.add_paragraph()`` in constant time."""
-    return Paragraph(insert_block(container._element, element("w:p")), container)  # type: ignore[arg-type]
+    return Paragraph(insert_block(container_element(container), element("w:p")), container)
 
 
 def add_table(container: BlockItemContainer, rows: int, cols: int, width: Length) -> Table:
     """``container.add_table(…)`` in constant time: python-docx's new table, placed by us."""
     tbl = CT_Tbl.new_tbl(rows, cols, width)
-    return Table(insert_block(container._element, tbl), container)  # type: ignore[arg-type]
+    return Table(insert_block(container_element(container), tbl), container)
 
 
 # ---------------------------------------------------------------- runs and fields
@@ -356,7 +378,7 @@ def shade(container: BaseOxmlElement, fill: str, order: tuple[str, ...]) -> None
 
 def mark_row(tr: BaseOxmlElement, header: bool = False) -> None:
     """Keep a row on one page; a header row also repeats on every page (``w:tblHeader``)."""
-    trpr = tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    trpr = tr.get_or_add_trPr()
     insert_ordered(trpr, element("w:cantSplit"), TRPR_ORDER)
     if header:
         insert_ordered(trpr, element("w:tblHeader"), TRPR_ORDER)
@@ -373,3 +395,156 @@ def set_update_fields(settings: BaseOxmlElement) -> None:
 def set_language(rpr_element: BaseOxmlElement, language: str) -> None:
     lang = element("w:lang", val=language, eastAsia=language, bidi="ar-SA")
     insert_ordered(rpr_element, lang, RPR_ORDER)
+
+
+# ---------------------------------------------------------------- python-docx internals
+# The only place kamerbrief reaches past python-docx's documented API (see the module text).
+
+
+def paragraph_element(paragraph: Paragraph) -> CT_P:
+    """The ``w:p`` behind a paragraph (python-docx's private ``_p``): we write runs into it."""
+    return paragraph._p
+
+
+def table_element(table: Table) -> CT_Tbl:
+    """The ``w:tbl`` behind a table (private ``_tbl``): properties and rows are written as XML."""
+    return table._tbl
+
+
+def row_element(row: _Row) -> CT_Row:
+    """The ``w:tr`` behind a row (private ``_tr``): python-docx has no repeat-header or no-split API."""
+    return row._tr
+
+
+def cell_element(cell: _Cell) -> CT_Tc:
+    """The ``w:tc`` behind a cell (private ``_tc``): borders and shading have no python-docx API."""
+    return cell._tc
+
+
+def section_properties(section: Section) -> CT_SectPr:
+    """The ``w:sectPr`` behind a section (private ``_sectPr``), for ``w:pgNumType`` and the like."""
+    return section._sectPr
+
+
+def container_element(container: BlockItemContainer) -> BaseOxmlElement:
+    """The body, cell or note element behind a block container (private ``_element``)."""
+    return container._element
+
+
+def body_container(document: Document) -> BlockItemContainer:
+    """The document body as a block container; ``Document._body`` is private and rebuilt per call."""
+    return BlockItemContainer(document.element.body, document)
+
+
+def section_of(sect_pr: CT_SectPr, document: Document) -> Section:
+    """A Section over ``sect_pr``: ``document.sections`` finds one only by scanning the body."""
+    return Section(sect_pr, document.part)
+
+
+def parse(xml: str) -> BaseOxmlElement:
+    """XML text as python-docx elements (with its element classes); its parser is not public."""
+    return parse_xml(xml)
+
+
+def drop_relationships(owner: Part | OpcPackage, drop: Callable[[str, str], bool]) -> None:
+    """Delete each relationship of ``owner`` for which ``drop(rel_id, reltype)`` holds:
+    python-docx has no API to remove one, but its ``rels`` is a dict keyed by id."""
+    rels = owner.rels
+    for rel_id, rel in list(rels.items()):
+        if drop(rel_id, rel.reltype):
+            del rels[rel_id]
+
+
+def replace_part_blob(document: Document, partname: str, blob: bytes) -> None:
+    """Give the plain (unparsed) part ``partname`` new bytes: a plain Part has no blob setter."""
+    for part in document.part.package.iter_parts():
+        if part.partname == partname:
+            part._blob = blob
+
+
+# ---------------------------------------------------------------- package writing
+
+PACKAGE_WRITER_STEPS = ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")
+
+
+def package_writer_available(steps: tuple[str, ...] = PACKAGE_WRITER_STEPS) -> bool:
+    """Whether python-docx still has the private PackageWriter steps ``write_package`` runs."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    return all(hasattr(PackageWriter, step) for step in steps)
+
+
+class _MemberWriter:
+    """Stands in for python-docx's zip writer: hands each member's name and bytes on."""
+
+    def __init__(self, write: Callable[[str, bytes], None]):
+        self._write = write
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        self._write(pack_uri.membername, blob)
+
+
+def write_package(document: Document, write: Callable[[str, bytes], None]) -> None:
+    """Each package member as ``write(name, bytes)``, composed and ordered by python-docx.
+
+    ``PackageWriter.write`` runs exactly these private steps with its own zip writer; running
+    them here lets the caller write the zip (fixed timestamps) without compressing twice."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    writer = _MemberWriter(write)
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- footnotes part
+
+
+class CT_Footnote(BaseOxmlElement):
+    """``w:footnote``: a story like a table cell, so python-docx can add paragraphs to it."""
+
+    p = ZeroOrMore("w:p", successors=())
+    tbl = ZeroOrMore("w:tbl", successors=())
+
+
+class FootnotesPart(StoryPart):
+    """The footnotes part; a StoryPart so styles and hyperlinks resolve from inside notes."""
+
+
+def register_footnote_part() -> None:
+    """Teach python-docx (process-wide) to load ``footnotes.xml`` as a FootnotesPart and
+    ``w:footnote`` as CT_Footnote; it has neither. Idempotent; called when a DOCX render
+    starts, never on import, so importing kamerbrief leaves python-docx as it was."""
+    register_element_cls("w:footnote", CT_Footnote)
+    PartFactory.part_type_for[CT.WML_FOOTNOTES] = FootnotesPart
+
+
+def footnotes_part(document: Document, empty_part_xml: str) -> FootnotesPart:
+    """The document's footnotes part, else a new one from ``empty_part_xml`` related to it.
+
+    A part loaded before ``register_footnote_part`` is an opaque blob: it is replaced by a
+    parsed one through the private ``_Relationship._target`` (python-docx cannot re-target)."""
+    register_footnote_part()
+    document_part = document.part
+    for rel in document_part.rels.values():
+        if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+            part = rel.target_part
+            if isinstance(part, FootnotesPart):
+                return part
+            replacement = FootnotesPart(part.partname, CT.WML_FOOTNOTES, parse_xml(part.blob),
+                                        document_part.package)
+            rel._target = replacement
+            return replacement
+    part = FootnotesPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES,
+                         parse_xml(empty_part_xml), document_part.package)
+    document_part.relate_to(part, RT.FOOTNOTES)
+    return part
+
+
+def note_container(note: BaseOxmlElement, part: FootnotesPart) -> BlockItemContainer:
+    """A block container over one ``w:footnote`` so paragraphs and tables go in as in a cell."""
+    return BlockItemContainer(note, part)

@@ -13,7 +13,12 @@ import zipfile
 from datetime import UTC, date, datetime
 
 from docx.document import Document
-from docx.opc.packuri import PackURI
+
+from kamerbrief.render.docx_ooxml import (
+    PACKAGE_WRITER_STEPS,
+    package_writer_available,
+    write_package,
+)
 
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 _FALLBACK = datetime(2000, 1, 1, tzinfo=UTC)
@@ -50,7 +55,7 @@ def set_core_properties(document: Document, *, title: str, subject: str, author:
     core.category = ""
 
 
-_WRITER_STEPS = ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")
+_WRITER_STEPS = PACKAGE_WRITER_STEPS  # python-docx's private writer steps (docx_ooxml)
 
 
 def document_bytes(document: Document) -> bytes:
@@ -61,21 +66,12 @@ def document_bytes(document: Document) -> bytes:
     with python-docx and re-zipping compressed every member twice: a third of a large
     report's DOCX time. The writer's steps are private to python-docx: should a release
     rename them, the slower save-and-re-zip gives the same bytes."""
-    from docx.opc.pkgwriter import PackageWriter
-
-    if not all(hasattr(PackageWriter, step) for step in _WRITER_STEPS):
+    if not package_writer_available(_WRITER_STEPS):
         return _saved_and_rezipped(document)
-    package = document.part.package
-    parts = list(package.parts)
-    for part in parts:
-        part.before_marshal()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        writer = _FixedTimeWriter(archive)
-        # PackageWriter.write runs exactly these three steps, with its own zip writer
-        PackageWriter._write_content_types_stream(writer, parts)  # noqa: SLF001
-        PackageWriter._write_pkg_rels(writer, package.rels)  # noqa: SLF001
-        PackageWriter._write_parts(writer, parts)  # noqa: SLF001
+        write_package(document, lambda name, blob: archive.writestr(_entry(name), blob,
+                                                                     compresslevel=6))
     return out.getvalue()
 
 
@@ -89,16 +85,6 @@ def _saved_and_rezipped(document: Document) -> bytes:
         for info in source.infolist():
             target.writestr(_entry(info.filename), source.read(info.filename), compresslevel=6)
     return out.getvalue()
-
-
-class _FixedTimeWriter:
-    """Stands in for python-docx's zip writer: the same member names, fixed metadata."""
-
-    def __init__(self, archive: zipfile.ZipFile):
-        self.archive = archive
-
-    def write(self, pack_uri: PackURI, blob: bytes) -> None:
-        self.archive.writestr(_entry(pack_uri.membername), blob, compresslevel=6)
 
 
 def _entry(name: str) -> zipfile.ZipInfo:

@@ -13,18 +13,18 @@ from dataclasses import dataclass, field
 
 from docx.document import Document
 from docx.oxml.ns import nsdecls, qn
-from docx.oxml.parser import parse_xml
-from docx.oxml.xmlchemy import BaseOxmlElement
 
 from kamerbrief.render.docx_ooxml import (
     PPR_ORDER,
     RPR_ORDER,
     TBLPR_ORDER,
     TCPR_ORDER,
+    BaseOxmlElement,
     border,
     element,
     get_or_add,
     insert_ordered,
+    parse,
     set_borders,
     set_language,
     shade,
@@ -126,9 +126,11 @@ _H = StyleIds
 _SPECS: tuple[StyleSpec, ...] = (
     StyleSpec(_H.NORMAL, "Normal", based_on=None, quick=True, priority=0, font=FONT, size=BODY_SIZE,
               after=6, line=1.2),
-    StyleSpec(_H.TITLE, "Title", next_id=_H.SUBTITLE, quick=True, priority=10, size=24, bold=True,
-              color=LINTBLAUW, before=120, after=12, line=1.0),
-    StyleSpec(_H.SUBTITLE, "Subtitle", quick=True, priority=11, size=14, color=LINTBLAUW, after=36),
+    # The cover reads kind of document (Subtitle), then the title, as the publication does.
+    StyleSpec(_H.TITLE, "Title", quick=True, priority=10, size=24, bold=True,
+              color=LINTBLAUW, before=0, after=36, line=1.0),
+    StyleSpec(_H.SUBTITLE, "Subtitle", next_id=_H.TITLE, quick=True, priority=11, size=14,
+              color=LINTBLAUW, before=120, after=6),
     StyleSpec(_H.HEADING[0], "heading 1", next_id=_H.NORMAL, quick=True, priority=9, size=16,
               bold=True, color=LINTBLAUW, before=0, after=18, line=1.0, keep_next=True,
               keep_lines=True, page_break_before=True, outline=0),
@@ -261,7 +263,7 @@ _STYLE_ORDER = ("w:name", "w:aliases", "w:basedOn", "w:next", "w:link", "w:autoR
 
 def build_style(spec: StyleSpec, numbering: dict[str, int]) -> BaseOxmlElement:
     """The ``w:style`` element for one spec, children in schema order."""
-    style = parse_xml(f'<w:style {nsdecls("w")} w:type="{_KIND[spec.kind]}" '
+    style = parse(f'<w:style {nsdecls("w")} w:type="{_KIND[spec.kind]}" '
                       f'w:styleId="{spec.style_id}"><w:name w:val="{spec.name}"/></w:style>')
     if spec.style_id == StyleIds.NORMAL:
         style.set(qn("w:default"), "1")
@@ -444,6 +446,7 @@ def restart_numbering(document: Document, style_id: str, start: int) -> int | No
     num_id_el = num_pr.find(qn("w:numId")) if num_pr is not None else None
     if num_id_el is None:
         return None
+    assert num_pr is not None  # a numId was found inside it
     ilvl_el = num_pr.find(qn("w:ilvl"))
     level = int(ilvl_el.get(qn("w:val"))) if ilvl_el is not None else 0
     numbering = document.part.numbering_part.element

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from docx.blkcntnr import BlockItemContainer
-from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Twips
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
@@ -23,11 +21,14 @@ from kamerbrief.render.common import (
     cell_text,
     column_heading,
     source_line,
+    table_layout,
     table_name,
 )
 from kamerbrief.render.docx_ooxml import (
     PPR_ORDER,
     TBLPR_ORDER,
+    BaseOxmlElement,
+    BlockItemContainer,
     add_paragraph,
     add_table,
     append_text,
@@ -36,17 +37,17 @@ from kamerbrief.render.docx_ooxml import (
     field_runs,
     get_or_add,
     insert_ordered,
+    paragraph_element,
     ppr,
     qn,
     run_element,
     subelement,
+    table_element,
     text_run,
     wrap_bookmark,
 )
 from kamerbrief.render.docx_styles import StyleIds
 
-WIDE_COLUMNS = 8  # more numeric columns than this go on a landscape page
-KEEP_WHOLE_ROWS = 12  # tables up to this many rows are kept on one page
 TABLE_FONT_PT = 7.0  # matches the "Tabel tekst" style
 _CELL_MARGIN = "45"  # 0.08 cm left and right
 _CELL_PADDING = 2 * 45 + 60  # both cell margins and a little air, in twips
@@ -68,10 +69,6 @@ class CaptionTarget:
         return f"{self.name}_nr"
 
 
-def is_wide(table: Table) -> bool:
-    return len(table.numeric_columns) > WIDE_COLUMNS
-
-
 def add_financial_table(container: BlockItemContainer, table: Table, report: Report,
                         target: CaptionTarget, width: int) -> None:
     """Caption, unit line, table, notes and "Bron:" line; ``width`` is the text width in twips.
@@ -82,25 +79,25 @@ def add_financial_table(container: BlockItemContainer, table: Table, report: Rep
     if table.number:
         add_caption(container, table, report, target)
     elif table.meta.caption:
-        caption = _styled(add_paragraph(container), StyleIds.CAPTION)
-        caption._p.append(text_run(table.meta.caption))
-        wrap_bookmark(caption._p, target.name, target.mark_id)
+        caption = paragraph_element(_styled(add_paragraph(container), StyleIds.CAPTION))
+        caption.append(text_run(table.meta.caption))
+        wrap_bookmark(caption, target.name, target.mark_id)
     if table.meta.unit:
         _styled(add_paragraph(container), StyleIds.TABLE_UNIT).add_run(table.meta.unit)
     figures = _figure_texts(table, report)
     grid = _column_widths(table, width, figures)
     docx_table = add_table(container, 0, len(table.columns), Twips(width))
     _table_properties(docx_table, grid)
+    tbl = table_element(docx_table)
     name = table_name(table, report)
     if name:  # Word's alt-text title, read out by screen readers
-        insert_ordered(docx_table._tbl.tblPr, element("w:tblCaption", val=name), TBLPR_ORDER)
-    _header_rows(docx_table._tbl, table, grid)
+        insert_ordered(tbl.tblPr, element("w:tblCaption", val=name), TBLPR_ORDER)
+    _header_rows(tbl, table, grid)
     if not table.number and not table.meta.caption:
-        wrap_bookmark(docx_table._tbl.find(f".//{qn('w:p')}"), target.name, target.mark_id)
-    whole = len(table.rows) <= KEEP_WHOLE_ROWS
+        wrap_bookmark(tbl.find(f".//{qn('w:p')}"), target.name, target.mark_id)
+    layout = table_layout(table)
     for index, (row, texts) in enumerate(zip(table.rows, figures, strict=True)):
-        keep = whole or index < 3 or index >= len(table.rows) - 3
-        _body_row(docx_table._tbl, table, row, texts, grid, keep)
+        _body_row(tbl, table, row, texts, grid, layout.keep_row(index, len(table.rows)))
     _notes(container, table, report)
 
 
@@ -117,7 +114,7 @@ def add_caption(container: BlockItemContainer, table: Table, report: Report,
     word = label.rsplit(" ", 1)[0]
     rest = caption_text(table, report)[len(label):]
     paragraph = _styled(add_paragraph(container), StyleIds.CAPTION)
-    p = paragraph._p
+    p = paragraph_element(paragraph)
     first = text_run(f"{word} ")
     p.append(first)
     runs = field_runs(f"SEQ {seq_name(word)} \\* ARABIC", str(table.number))
@@ -194,7 +191,7 @@ def _column_widths(table: Table, width: int, figures: list[list[str]]) -> list[i
 
 
 def _table_properties(docx_table: DocxTable, grid: list[int]) -> None:
-    tbl = docx_table._tbl
+    tbl = table_element(docx_table)
     tbl_pr = tbl.tblPr
     insert_ordered(tbl_pr, element("w:tblStyle", val=StyleIds.TABLE), TBLPR_ORDER)
     insert_ordered(tbl_pr, element("w:tblW", w=str(sum(grid)), type="dxa"), TBLPR_ORDER)
@@ -336,7 +333,7 @@ def _notes(container: BlockItemContainer, table: Table, report: Report) -> None:
     for paragraph, line in zip(paragraphs, lines, strict=False):
         paragraph.add_run(line)
     last = paragraphs[-1]
-    spacing = get_or_add(ppr(last._p), "w:spacing", PPR_ORDER)
+    spacing = get_or_add(ppr(paragraph_element(last)), "w:spacing", PPR_ORDER)
     spacing.set(qn("w:after"), "200")
     if not lines:
         spacing.set(qn("w:line"), "120")
@@ -344,5 +341,5 @@ def _notes(container: BlockItemContainer, table: Table, report: Report) -> None:
 
 
 def _styled(paragraph: Paragraph, style_id: str) -> Paragraph:
-    insert_ordered(ppr(paragraph._p), element("w:pStyle", val=style_id), PPR_ORDER)
+    insert_ordered(ppr(paragraph_element(paragraph)), element("w:pStyle", val=style_id), PPR_ORDER)
     return paragraph

@@ -9,44 +9,12 @@ from __future__ import annotations
 import os
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
-from kamerbrief.model import Heading, Report, Table
-from kamerbrief.readers.markdown import plain_text
+from kamerbrief.model import Report
 from kamerbrief.render import common
 from kamerbrief.render.style import StyleFiles, find_style
-from kamerbrief.resolve import walk_blocks
-
-
-@dataclass
-class TocEntry:
-    level: int
-    text: str
-    anchor: str
-    kind: str
-
-
-def toc_entries(report: Report, max_level: int = 2) -> list[TocEntry]:
-    """Contents entries: chapters (annexes as 'Bijlage N – …') and their sections."""
-    entries: list[TocEntry] = []
-    annex = 0
-    for chapter in report.chapters:
-        if chapter.kind == "annex":
-            annex += 1
-        entries.append(TocEntry(1, common.chapter_label(chapter, report, annex), chapter.anchor,
-                                chapter.kind))
-        for block in walk_blocks(chapter.blocks):
-            if isinstance(block, Heading) and 1 < block.level <= max_level:
-                entries.append(TocEntry(block.level, plain_text(block.children), block.anchor,
-                                        chapter.kind))
-    return entries
-
-
-def numbered_tables(report: Report) -> list[Table]:
-    """The tables of the list of tables: placed and numbered, in number order."""
-    return sorted((t for t in report.tables.values() if t.number), key=lambda t: t.number)
-
+from kamerbrief.timestamps import RACY_NS
 
 # Compiled templates, kept per style while no file in its folders changes: compiling
 # report.html.j2 and blocks.html.j2 costs more than rendering the example report with them.
@@ -72,8 +40,6 @@ def _style_files(style: StyleFiles) -> tuple[tuple[str, int, int], ...]:
 
 
 def _environment(style: StyleFiles):
-    from kamerbrief.project import RACY_NS
-
     key = (str(style.folder), str(style.default_folder))
     now = time.time_ns()
     files = _style_files(style)
@@ -100,7 +66,6 @@ def _new_environment(style: StyleFiles):
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(
         kind=lambda obj: type(obj).__name__,
-        plain_text=plain_text,
         common=common,
     )
     return env
@@ -117,17 +82,12 @@ def render_html(report: Report, draft: bool = False, for_print: bool = False,
     style = find_style(report)
     env = _environment(style)
     template = env.get_template("report.html.j2")
-    annex_numbers: dict[str, int] = {}
-    for chapter in report.chapters:
-        if chapter.kind == "annex":
-            annex_numbers[chapter.path] = len(annex_numbers) + 1
     return template.render(
         report=report,
         config=report.config,
         vocab=common.vocabulary(report),
-        toc=toc_entries(report),
-        tables=numbered_tables(report),
-        annex_numbers=annex_numbers,
+        toc=common.contents_entries(report),
+        tables=common.numbered_tables(report),
         draft=draft,
         for_print=for_print,
         css=style.css(for_print=for_print),
@@ -140,7 +100,7 @@ def render_html(report: Report, draft: bool = False, for_print: bool = False,
 
 
 def output_name(report: Report, suffix: str) -> str:
-    return f"{report.config.file_stem}{suffix}"  # type: ignore[attr-defined]
+    return f"{report.config.file_stem}{suffix}"
 
 
 def html_path(out_dir: Path, report: Report) -> Path:

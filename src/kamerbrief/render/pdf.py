@@ -48,7 +48,7 @@ def source_date_epoch(report: Report) -> str:
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]
     try:
-        day = dt.date.fromisoformat(getattr(report.config, "date", ""))
+        day = dt.date.fromisoformat(report.config.date)
     except ValueError:
         return "0"
     return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()))
@@ -66,7 +66,7 @@ def _write_pdf(report: Report, draft: bool, refused: list[str]) -> bytes:
     return document.write_pdf(
         finisher=scope_table_headers,
         pdf_variant="pdf/ua-1",
-        pdf_identifier=report.config.file_stem.encode("utf-8"),  # type: ignore[attr-defined]
+        pdf_identifier=report.config.file_stem.encode("utf-8"),
         custom_metadata=False,
     )
 

@@ -21,13 +21,18 @@ def _number(reference: Any) -> int | None:
 
 def scope_table_headers(document: Any, pdf: Any) -> int:
     """WeasyPrint ``finisher``: give every /TH a /Scope; returns how many were mended."""
-    objects = {obj.number: obj for obj in pdf.objects
-               if isinstance(obj, dict) and getattr(obj, "number", None) is not None}
+    objects: dict[int, Any] = {}
+    for obj in pdf.objects:
+        number = getattr(obj, "number", None)
+        if isinstance(obj, dict) and number is not None:
+            objects[number] = obj
 
     def kind(element: dict | None) -> str:
         return str(element.get("S", "")) if element is not None else ""
 
-    def parent(element: dict) -> dict | None:
+    def parent(element: dict | None) -> dict | None:
+        if element is None:
+            return None
         number = _number(element.get("P", b""))
         return objects.get(number) if number is not None else None
 

@@ -43,7 +43,7 @@ class StyleFiles:
 
 
 def find_style(report: Report) -> StyleFiles:
-    name = getattr(report.config, "style", DEFAULT_STYLE)
+    name = report.config.style
     default = STYLES_DIR / DEFAULT_STYLE
     builtin = STYLES_DIR / name
     if builtin.is_dir():

@@ -11,19 +11,19 @@ is never changed, so checks and other renderers see the source as written.
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import fields, is_dataclass
 from decimal import Decimal
 from enum import Enum
 from typing import TypeVar
 
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+from kamerbrief.xml_chars import NOT_XML
+
 T = TypeVar("T")
 
 
 def xml_text(text: str) -> str:
     """``text`` without the characters XML 1.0 forbids (\\x0b and \\x0c become a space)."""
-    return _ILLEGAL.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)
+    return NOT_XML.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)
 
 
 def xml_safe_copy(obj: T) -> T:
@@ -43,7 +43,7 @@ def _has_illegal(obj: object) -> bool:
     """Whether any string reachable from ``obj`` needs cleaning: an explicit stack instead of
     recursion, and instance dicts instead of ``dataclasses.fields`` (a report has some ten
     thousand objects, and this runs before every DOCX build)."""
-    search = _ILLEGAL.search
+    search = NOT_XML.search
     seen: set[int] = set()
     stack = [obj]
     while stack:
@@ -73,7 +73,7 @@ def _clean(obj, seen: set[int]):
     if isinstance(obj, Enum):  # StrEnum members are str: keep them, or `is` tests break
         return obj
     if isinstance(obj, str):
-        return xml_text(obj) if _ILLEGAL.search(obj) else obj
+        return xml_text(obj) if NOT_XML.search(obj) else obj
     if id(obj) in seen:
         return obj
     if isinstance(obj, list):

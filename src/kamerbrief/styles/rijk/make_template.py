@@ -13,11 +13,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from docx import Document
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from kamerbrief.render.docx_ooxml import SETTINGS_ORDER, element, insert_ordered
+from kamerbrief.render.docx_ooxml import (
+    RT,
+    SETTINGS_ORDER,
+    drop_relationships,
+    element,
+    insert_ordered,
+    replace_part_blob,
+)
 from kamerbrief.render.docx_package import document_bytes, set_core_properties
 from kamerbrief.render.docx_styles import apply_house_style
 
@@ -60,21 +67,13 @@ _APP_XML = (
 )
 
 
-def _drop_extras(document: Document) -> None:
+def _drop_extras(document: DocxDocument) -> None:
     """python-docx's default carries a thumbnail, customXml and a Mac Word app.xml that
     claims statistics of another file; none of it belongs in a template."""
-    for part in document.part.package.iter_parts():
-        if part.partname == "/docProps/app.xml":
-            part._blob = _APP_XML  # noqa: SLF001 - a plain Part has no blob setter
-    package_rels = document.part.package.rels
-    for rel_id, rel in list(package_rels.items()):
-        if rel.reltype == RT.THUMBNAIL:
-            del package_rels[rel_id]
-    document_rels = document.part.rels
-    for rel_id, rel in list(document_rels.items()):
-        if rel.reltype in (RT.CUSTOM_XML, RT.WEB_SETTINGS) or \
-                rel.reltype.endswith("/stylesWithEffects"):
-            del document_rels[rel_id]
+    replace_part_blob(document, "/docProps/app.xml", _APP_XML)
+    drop_relationships(document.part.package, lambda _rel_id, reltype: reltype == RT.THUMBNAIL)
+    drop_relationships(document.part, lambda _rel_id, reltype: reltype in (
+        RT.CUSTOM_XML, RT.WEB_SETTINGS) or reltype.endswith("/stylesWithEffects"))
 
 
 def main() -> int:

@@ -186,6 +186,14 @@ CODES: dict[str, CodeInfo] = {c.code: c for c in [
        "not exist, so the reader would follow a dead link.",
        "Fix the path (relative to the project folder), add the file, or write the full web "
        "address (https://…)."),
+    _c("KB407", "Image type not shown everywhere", "error",
+       "The image is of a type that not every output can embed (Word takes no SVG or WebP), "
+       "so one output would show the alt text where the others show the picture.",
+       "Save the image as PNG (drawings, charts) or JPEG (photographs)."),
+    _c("KB408", "Image damaged", "error",
+       "The image file is truncated, damaged or not the type its name says, so no output can "
+       "embed it.",
+       "Export the image again from the program that made it, as PNG or JPEG."),
     _c("KB501", "Value in prose does not resolve", "error",
        "A {{waarde …}} reference names a table, row or column that does not exist, or an "
        "empty cell.",

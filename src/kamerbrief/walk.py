@@ -1,0 +1,88 @@
+"""Walking the document model: every block and inline in reading order, and the plain text
+of inlines. The model's own vocabulary, used by readers, checks and renderers alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from kamerbrief.model import (
+    Block,
+    Box,
+    Chapter,
+    Code,
+    Emphasis,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    MarkdownTable,
+    Paragraph,
+    Quote,
+    TableRef,
+    Text,
+    ValueRef,
+)
+
+
+def walk_blocks(blocks: list[Block]) -> Iterator[Block]:
+    """Every block, depth first, in reading order."""
+    for block in blocks:
+        yield block
+        if isinstance(block, (Box, Quote)):
+            yield from walk_blocks(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from walk_blocks(item)
+
+
+def block_inlines(block: Block) -> list[list[Inline]]:
+    if isinstance(block, (Paragraph, Heading)):
+        return [block.children]
+    if isinstance(block, Quote):
+        return [block.attribution]
+    if isinstance(block, MarkdownTable):
+        return block.header + [cell for row in block.rows for cell in row]
+    return []
+
+
+def walk_inlines(children: list[Inline]) -> Iterator[Inline]:
+    for child in children:
+        yield child
+        if isinstance(child, (Emphasis, Link)):
+            yield from walk_inlines(child.children)
+
+
+def chapter_inlines(chapter: Chapter, with_footnotes: bool = True) -> Iterator[Inline]:
+    """Every inline of a chapter in reading order (footnote texts last)."""
+    for block in walk_blocks(chapter.blocks):
+        for run in block_inlines(block):
+            yield from walk_inlines(run)
+    if with_footnotes:
+        for definition in chapter.footnotes.values():
+            for block in walk_blocks(definition.blocks):
+                for run in block_inlines(block):
+                    yield from walk_inlines(run)
+
+
+def title_heading(blocks: list[Block]) -> Heading | None:
+    """A chapter's first top-level '# ' heading: it gives the chapter its title and anchor,
+    and shows as the chapter title ('Bijlage N – …' for an annex) in every output."""
+    return next((b for b in blocks if isinstance(b, Heading) and b.level == 1), None)
+
+
+def plain_text(children: list[Inline], table_ref: Callable[[TableRef], str] | None = None) -> str:
+    """The text a reader sees: emphasis and links unwrapped, quoted figures as resolved, note
+    calls and images left out. ``table_ref`` phrases a table reference ("tabel 3") once the
+    tables are numbered; without it (while reading) a reference contributes nothing."""
+    parts: list[str] = []
+    for child in children:
+        if isinstance(child, (Text, Code, ValueRef)):
+            parts.append(child.text)
+        elif isinstance(child, (Emphasis, Link)):
+            parts.append(plain_text(child.children, table_ref))
+        elif isinstance(child, TableRef) and table_ref is not None:
+            parts.append(table_ref(child))
+        elif isinstance(child, LineBreak):
+            parts.append(" ")
+    return "".join(parts)
