@@ -66,6 +66,7 @@ WORKER_GROUPS = {
     "tests/test_docx_libreoffice.py": "libreoffice",
     "tests/test_build_concurrent.py": "example-builds",
     "tests/test_output_coverage.py": "example-builds",
+    "tests/test_no_lost_columns.py": "lost-columns",
 }
 
 

@@ -245,7 +245,8 @@ def test_equality_with_a_factor(make_project) -> None:
 @pytest.mark.parametrize(("printed", "value", "shown"), [
     ("– 3.343", Decimal(-3343), "−3.343"), ("‒ 1.760", Decimal(-1760), "−1.760"),
     ("(3.343)", Decimal(-3343), "−3.343"), ("12,5%", Decimal("12.5"), "12,5%"),
-    ("p.m.", None, "p.m."), ("n.v.t.", None, "n.v.t."), ("–", None, "-"),
+    # nil prints as an en dash, never the hyphen a minus could be taken for
+    ("p.m.", None, "p.m."), ("n.v.t.", None, "n.v.t."), ("–", None, "–"), ("-", None, "–"),
     ("250", Decimal(250), "250"),  # its own precision, in a column of one decimal
 ])
 def test_number_forms_as_printed(make_project, printed, value, shown) -> None:

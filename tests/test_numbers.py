@@ -95,7 +95,7 @@ def test_split_marks(text: str, value: str, marks: str) -> None:
         (Decimal("94.976"), 0, "95"),
         (Decimal("1.25"), 1, "1,3"),  # half up, as a reader expects
         (Decimal("1000"), 2, "1.000,00"),
-        (None, None, "-"),
+        (None, None, "–"),  # nil: an en dash, so it is no minus
     ],
 )
 def test_format_number(value: Decimal | None, decimals: int | None, expected: str) -> None:

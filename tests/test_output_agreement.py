@@ -109,7 +109,7 @@ def docx_blocks(data: bytes) -> tuple[list[str], list[str]]:
     return _paragraph_texts(body), notes
 
 
-def _assert_same(docx: list[str], html: list[str]) -> None:
+def assert_same(docx: list[str], html: list[str]) -> None:
     diff = list(difflib.unified_diff(docx, html, "docx", "html", lineterm="", n=1))
     assert not diff, "\n".join(line[:160] for line in diff[:60])
 
@@ -118,8 +118,8 @@ def _agree(root: Path) -> list[str]:
     report, _ = load_report(root)
     html_body, html_notes = html_blocks(render_html(report))
     docx_body, docx_notes = docx_blocks(render_docx(report))
-    _assert_same(docx_body, html_body)
-    _assert_same(docx_notes, html_notes)
+    assert_same(docx_body, html_body)
+    assert_same(docx_notes, html_notes)
     return html_body
 
 
@@ -237,4 +237,4 @@ def test_the_comparison_sees_a_renderer_that_disagrees(dense_project: Path,
     monkeypatch.setattr(common, "table_ref_text", lambda ref, report: "tabel ?")
     docx_body, _ = docx_blocks(render_docx(report))
     with pytest.raises(AssertionError):
-        _assert_same(docx_body, html_body)
+        assert_same(docx_body, html_body)

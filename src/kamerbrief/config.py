@@ -41,6 +41,7 @@ class Vocabulary:
     story: str = "Praktijkverhaal"
     tables_list: str = "Tabellen"
     colophon: str = "Colofon"
+    continued: str = "vervolg"  # a table split over parts: "Tabel 3 – … (vervolg)"
     draft_mark: str = "CONCEPT – bevat fouten"
     subtotal: list[str] = field(default_factory=lambda: ["SUBTOTAAL", "Subtotaal"])
     total: list[str] = field(default_factory=lambda: ["TOTAAL", "Totaal"])

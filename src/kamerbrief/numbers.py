@@ -20,6 +20,9 @@ NIL_TEXTS = frozenset({"", "-", "–", "—", "‒"})
 # (CBS). Read as nil, printed as written.
 WORD_NILS = frozenset({"p.m.", "pm", "p.m", "n.v.t.", "nvt", "n.v.t", "n.b.", ".", "..", "...", "…"})
 _MINUS = "-−–‒"
+# Printed for a nil cell: an en dash, never the hyphen, so it cannot be read as a minus (a
+# negative figure gets the true minus sign U+2212).
+NIL_SIGN = "–"
 NEGATIVE_STYLES = ("minus", "dash", "parentheses")
 _DUTCH = re.compile(r"^\d{1,3}(\.\d{3})*(,\d+)?$|^\d+(,\d+)?$")
 _PLAIN = re.compile(r"^\d+(\.\d+)?$")
@@ -103,7 +106,7 @@ def decimals_of(value: Decimal) -> int:
 
 
 def format_number(
-    value: Decimal | None, decimals: int | None = None, nil: str = "-", locale: str = "nl_NL",
+    value: Decimal | None, decimals: int | None = None, nil: str = NIL_SIGN, locale: str = "nl_NL",
     negative: str = "minus",
 ) -> str:
     """Locale notation via Babel (nl_NL: ``1.234.567``, ``12,5``, ``−1.234``); ``nil`` for None.

@@ -6,23 +6,18 @@ Numbering comes from the model (resolve.py); these helpers only phrase it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kamerbrief.config import Vocabulary
 from kamerbrief.model import Cell, Chapter, Heading, Inline, Link, Report, Row, Table, TableRef
-from kamerbrief.numbers import format_number, is_word_nil, split_marks
+from kamerbrief.numbers import NIL_SIGN, format_number, is_word_nil, split_marks
 from kamerbrief.targets import IMAGE_TYPES, LinkKind, image_file, link_kind
 from kamerbrief.walk import plain_text, title_heading, walk_blocks
 
 # Headings down to this level are listed in the contents ("Inhoud"), as in the publication:
 # chapters and their sections.
 CONTENTS_DEPTH = 2
-# A table with more figure columns than this is set on a landscape page.
-WIDE_COLUMNS = 8
-# A table with at most this many rows is kept on one page; a longer one keeps its first and
-# last EDGE_ROWS rows together, so no header or TOTAAL row stands alone.
-KEEP_WHOLE_ROWS = 15
-EDGE_ROWS = 3
 
 
 def vocabulary(report: Report) -> Vocabulary:
@@ -64,7 +59,7 @@ def table_anchor(table_id: str) -> str:
 
 def cell_text(cell: Cell, table: Table, column: str, report: Report) -> str:
     """A figure as printed: its own decimals (``250`` stays 250 in a column of 249,8), Dutch
-    notation, negatives with a true minus or the table's convention, '-' for a nil dash,
+    notation, negatives with a true minus or the table's convention, an en dash for a nil,
     ``p.m.`` and ``n.v.t.`` as written, and its percent sign and marks kept.
 
     A workbook cell has no printed text, so it takes the column's decimals."""
@@ -74,7 +69,7 @@ def cell_text(cell: Cell, table: Table, column: str, report: Report) -> str:
         printed = split_marks(cell.text)[0]
         if is_word_nil(printed):
             return printed + cell.marks
-        return ("-" if cell.text.strip() else "") + cell.marks
+        return (NIL_SIGN if cell.text.strip() else "") + cell.marks
     decimals = table.column_decimals(column) if cell.location.cell else None
     text = format_number(cell.value, decimals, locale=locale(report),
                          negative=table.meta.negatives)
@@ -152,23 +147,6 @@ def numbered_tables(report: Report) -> list[Table]:
     return sorted((t for t in report.tables.values() if t.number), key=lambda t: t.number)
 
 
-@dataclass(frozen=True)
-class TableLayout:
-    """How a table sits on the page, the same in the PDF and the DOCX."""
-
-    landscape: bool
-    keep_whole: bool
-
-    def keep_row(self, index: int, count: int) -> bool:
-        """Whether row ``index`` (of ``count``) keeps with the next one."""
-        return self.keep_whole or index < EDGE_ROWS or index >= count - EDGE_ROWS
-
-
-def table_layout(table: Table) -> TableLayout:
-    return TableLayout(landscape=len(table.numeric_columns) > WIDE_COLUMNS,
-                       keep_whole=len(table.rows) <= KEEP_WHOLE_ROWS)
-
-
 def kamerstuk_text(report: Report) -> str:
     kamerstuk = report.config.kamerstuk
     return str(kamerstuk) if kamerstuk else ""
@@ -184,20 +162,22 @@ def cover_lines(report: Report) -> list[tuple[str, str]]:
     return [(role, text) for role, text in lines if text]
 
 
-def header_group_cells(table: Table) -> list[tuple[str, int]]:
-    """The spanning header row above the numeric columns: (title, colspan) per cell."""
+def header_group_cells(table: Table, columns: Sequence[str] | None = None
+                       ) -> list[tuple[str, int]]:
+    """The spanning header row above the figure columns (all, or one part's): (title,
+    colspan) per cell; a group split over two parts spans its columns in each."""
+    columns = list(table.numeric_columns if columns is None else columns)
     cells: list[tuple[str, int]] = []
-    index = 0
-    columns = table.numeric_columns
-    while index < len(columns):
-        group = next((g for g in table.meta.header_groups if g.columns and
-                      g.columns[0] == columns[index]), None)
-        if group is not None:
-            cells.append((group.title, len(group.columns)))
-            index += len(group.columns)
+    for column in columns:
+        group = next((g for g in table.meta.header_groups if column in g.columns), None)
+        title = group.title if group is not None else ""
+        previous = cells[-1][0] if cells else None
+        same_group = group is not None and previous == title and \
+            columns[columns.index(column) - 1] in group.columns
+        if same_group:
+            cells[-1] = (title, cells[-1][1] + 1)
         else:
-            cells.append(("", 1))
-            index += 1
+            cells.append((title, 1))
     return cells
 
 

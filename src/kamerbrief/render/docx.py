@@ -59,7 +59,6 @@ from kamerbrief.render.common import (
     cover_lines,
     link_href,
     table_anchor,
-    table_layout,
     table_ref_text,
     vocabulary,
 )
@@ -117,6 +116,7 @@ from kamerbrief.render.docx_styles import (
     set_document_language,
 )
 from kamerbrief.render.docx_tables import CaptionTarget, add_financial_table, seq_name
+from kamerbrief.render.table_layout import table_layout
 from kamerbrief.targets import image_file
 from kamerbrief.walk import title_heading, walk_blocks
 
@@ -548,7 +548,7 @@ class _DocxRenderer:
         if table is None or target is None:
             self._paragraph(place.container, place.text_style, f"[{block.table_id}?]")
             return
-        wide = place.in_body and table_layout(table).landscape
+        wide = place.in_body and table_layout(table, self.report).landscape
         if wide:
             self.section_break(landscape=True)
         add_financial_table(place.container, table, self.report, target, self.text_width())

@@ -8,7 +8,7 @@ not break across pages (``w:cantSplit``). Numbers come from ``render.common.cell
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from docx.shared import Twips
 from docx.table import Table as DocxTable
@@ -21,11 +21,12 @@ from kamerbrief.render.common import (
     cell_text,
     column_heading,
     source_line,
-    table_layout,
     table_name,
+    vocabulary,
 )
 from kamerbrief.render.docx_ooxml import (
     PPR_ORDER,
+    RPR_ORDER,
     TBLPR_ORDER,
     BaseOxmlElement,
     BlockItemContainer,
@@ -40,6 +41,7 @@ from kamerbrief.render.docx_ooxml import (
     paragraph_element,
     ppr,
     qn,
+    rpr,
     run_element,
     subelement,
     table_element,
@@ -47,6 +49,7 @@ from kamerbrief.render.docx_ooxml import (
     wrap_bookmark,
 )
 from kamerbrief.render.docx_styles import StyleIds
+from kamerbrief.render.table_layout import FONT_STEPS, table_layout
 
 TABLE_FONT_PT = 7.0  # matches the "Tabel tekst" style
 _CELL_MARGIN = "45"  # 0.08 cm left and right
@@ -75,30 +78,70 @@ def add_financial_table(container: BlockItemContainer, table: Table, report: Rep
 
     A table with numbered = false gets its caption as plain text (no SEQ field, not in the
     list of tables), or none; links to it land on the caption or else its first header cell.
+    A table too wide for any page comes in parts (render/table_layout.py), as in the PDF:
+    the label columns repeat, later parts are captioned "(vervolg)", notes and source close
+    the last.
     """
+    layout = table_layout(table, report)
+    # The layout's font steps are the PDF's; Word's table font is smaller in points (a wider
+    # face), so it shrinks in the same proportion.
+    font_pt = round(TABLE_FONT_PT * layout.font_pt / FONT_STEPS[0] * 2) / 2
+    for number, columns in enumerate(layout.parts):
+        part = _part(table, columns)
+        if number == 0:
+            _first_caption(container, table, report, target)
+        elif table.number or table.meta.caption:
+            caption = paragraph_element(_styled(add_paragraph(container), StyleIds.CAPTION))
+            caption.append(text_run(f"{caption_text(table, report)} "
+                                    f"({vocabulary(report).continued})"))
+        if table.meta.unit:
+            _styled(add_paragraph(container), StyleIds.TABLE_UNIT).add_run(table.meta.unit)
+        figures = _figure_texts(part, report)
+        grid = _column_widths(part, width, figures, font_pt)
+        docx_table = add_table(container, 0, len(part.columns), Twips(width))
+        _table_properties(docx_table, grid)
+        tbl = table_element(docx_table)
+        name = table_name(table, report)
+        if name:  # Word's alt-text title, read out by screen readers
+            insert_ordered(tbl.tblPr, element("w:tblCaption", val=name), TBLPR_ORDER)
+        _header_rows(tbl, part, grid)
+        if number == 0 and not table.number and not table.meta.caption:
+            wrap_bookmark(tbl.find(f".//{qn('w:p')}"), target.name, target.mark_id)
+        for index, (row, texts) in enumerate(zip(part.rows, figures, strict=True)):
+            _body_row(tbl, part, row, texts, grid, layout.keep_row(index, len(part.rows)))
+        if font_pt != TABLE_FONT_PT:
+            _font_size(tbl, font_pt)
+    _notes(container, table, report)
+
+
+def _font_size(tbl: BaseOxmlElement, font_pt: float) -> None:
+    """Every run of the table in ``font_pt``: a table the layout shrank to fit its page."""
+    half_points = str(int(font_pt * 2))
+    for run in tbl.iter(qn("w:r")):
+        properties = rpr(run)
+        for tag in ("w:sz", "w:szCs"):
+            insert_ordered(properties, element(tag, val=half_points), RPR_ORDER)
+
+
+def _first_caption(container: BlockItemContainer, table: Table, report: Report,
+                   target: CaptionTarget) -> None:
+    """The numbered caption with its SEQ field, or an unnumbered table's plain caption."""
     if table.number:
         add_caption(container, table, report, target)
     elif table.meta.caption:
         caption = paragraph_element(_styled(add_paragraph(container), StyleIds.CAPTION))
         caption.append(text_run(table.meta.caption))
         wrap_bookmark(caption, target.name, target.mark_id)
-    if table.meta.unit:
-        _styled(add_paragraph(container), StyleIds.TABLE_UNIT).add_run(table.meta.unit)
-    figures = _figure_texts(table, report)
-    grid = _column_widths(table, width, figures)
-    docx_table = add_table(container, 0, len(table.columns), Twips(width))
-    _table_properties(docx_table, grid)
-    tbl = table_element(docx_table)
-    name = table_name(table, report)
-    if name:  # Word's alt-text title, read out by screen readers
-        insert_ordered(tbl.tblPr, element("w:tblCaption", val=name), TBLPR_ORDER)
-    _header_rows(tbl, table, grid)
-    if not table.number and not table.meta.caption:
-        wrap_bookmark(tbl.find(f".//{qn('w:p')}"), target.name, target.mark_id)
-    layout = table_layout(table)
-    for index, (row, texts) in enumerate(zip(table.rows, figures, strict=True)):
-        _body_row(tbl, table, row, texts, grid, layout.keep_row(index, len(table.rows)))
-    _notes(container, table, report)
+
+
+def _part(table: Table, columns: tuple[str, ...]) -> Table:
+    """The table with only these figure columns (its header groups trimmed to them)."""
+    if list(columns) == table.numeric_columns:
+        return table
+    groups = [replace(group, columns=[c for c in group.columns if c in columns])
+              for group in table.meta.header_groups]
+    meta = replace(table.meta, header_groups=[g for g in groups if g.columns])
+    return replace(table, numeric_columns=list(columns), meta=meta)
 
 
 def _figure_texts(table: Table, report: Report) -> list[list[str]]:
@@ -134,7 +177,7 @@ def seq_name(word: str) -> str:
 # ---------------------------------------------------------------- layout
 
 
-def _text_twips(text: str, bold: bool = False) -> int:
+def _text_twips(text: str, bold: bool = False, font_pt: float = TABLE_FONT_PT) -> int:
     """Rough printed width of ``text`` in the table font (Verdana-like advance widths)."""
     em = 0.0
     for char in text:
@@ -150,10 +193,11 @@ def _text_twips(text: str, bold: bool = False) -> int:
             em += 0.70
         else:
             em += 0.58
-    return int(em * (1.15 if bold else 1.0) * TABLE_FONT_PT * 20)
+    return int(em * (1.15 if bold else 1.0) * font_pt * 20)
 
 
-def _column_widths(table: Table, width: int, figures: list[list[str]]) -> list[int]:
+def _column_widths(table: Table, width: int, figures: list[list[str]],
+                   font_pt: float = TABLE_FONT_PT) -> list[int]:
     """Figures get what their widest number needs; label columns split no word if they can.
 
     Labels first get their longest word, then share what is left in proportion to how much
@@ -164,16 +208,17 @@ def _column_widths(table: Table, width: int, figures: list[list[str]]) -> list[i
     for index, column in enumerate(table.numeric_columns):
         texts = [row[index] for row in figures if row[index]]
         words = column_heading(table, column).split() or [""]
-        need = max([_text_twips(text, bold=True) for text in texts] +
-                   [_text_twips(word, bold=True) for word in words] + [_text_twips("0000")])
+        need = max([_text_twips(text, True, font_pt) for text in texts] +
+                   [_text_twips(word, True, font_pt) for word in words] +
+                   [_text_twips("0000", False, font_pt)])
         numeric.append(need + _CELL_PADDING)
     minimum, desired = [], []
     for index, column in enumerate(table.label_columns):
         texts = [row.labels[index] for row in table.rows if index < len(row.labels)]
         texts.append(column_heading(table, column))
         words = [word for text in texts for word in text.split()] or ["xxxxxx"]
-        minimum.append(max(_text_twips(word, bold=True) for word in words) + _CELL_PADDING)
-        desired.append(max(_text_twips(text) for text in texts) + _CELL_PADDING)
+        minimum.append(max(_text_twips(word, True, font_pt) for word in words) + _CELL_PADDING)
+        desired.append(max(_text_twips(text, False, font_pt) for text in texts) + _CELL_PADDING)
     rest = width - sum(numeric)
     if not minimum:
         if numeric:  # an empty table (reported as KB110) has no columns at all

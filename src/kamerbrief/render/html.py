@@ -14,6 +14,7 @@ from pathlib import Path
 from kamerbrief.model import Report
 from kamerbrief.render import common
 from kamerbrief.render.style import StyleFiles, find_style
+from kamerbrief.render.table_layout import table_layout
 from kamerbrief.timestamps import RACY_NS
 
 # Compiled templates, kept per style while no file in its folders changes: compiling
@@ -67,6 +68,7 @@ def _new_environment(style: StyleFiles):
     env.globals.update(
         kind=lambda obj: type(obj).__name__,
         common=common,
+        table_layout=table_layout,
     )
     return env
 
