@@ -12,7 +12,7 @@ STORY = """# H
 >
 > — Naam, functie
 
-Lees hier het verhaal
+Het hele verhaal staat in het magazine.
 :::
 
 Na de box.

@@ -160,6 +160,15 @@ def test_settings_ask_word_to_update_fields_in_schema_order(data):
     assert names.index("defaultTabStop") < names.index("updateFields")
 
 
+def test_word_hyphenates_dutch_text_but_not_abbreviations(data):
+    settings = part_xml(data, "word/settings.xml")
+    names = [etree.QName(child).localname for child in settings]
+    assert settings.find(f"{W}autoHyphenation").get(f"{W}val") == "true"
+    assert settings.find(f"{W}doNotHyphenateCaps").get(f"{W}val") == "true"
+    assert names.index("defaultTabStop") < names.index("autoHyphenation") < \
+        names.index("doNotHyphenateCaps")
+
+
 def test_footer_has_page_field_and_header_the_title(data, report):
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         footers = [n for n in package.namelist() if re.match(r"word/footer\d+\.xml", n)]

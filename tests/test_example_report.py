@@ -78,7 +78,7 @@ def cell(report, table_id: str, row: str, column: str) -> Decimal | None:
         ("besteding-2023", "TOTAAL", "Realisatie", Decimal("610924")),
         ("besteding-2023", "TOTAAL", "Verschil", Decimal("94976")),
         ("besteding-2023", "Bestraffen > SUBTOTAAL", "Plan", Decimal("221101")),
-        ("besteding-2023", "Preventie met gezag", "Verschil", None),
+        ("besteding-2023", "Preventie met Gezag", "Verschil", None),
         ("geplande-besteding", "TOTAAL", "2023", Decimal("705900")),
         ("geplande-besteding", "Incidentele bijdrage BOTO", "2024", None),
         ("geplande-besteding-2024", "SUBTOTAAL", "2024", Decimal("775500")),
@@ -115,7 +115,7 @@ def corrupt(root: Path, table_id: str, old: str, new: str) -> None:
 
 
 def test_changed_item_breaks_its_subtotal_kb101(example_copy) -> None:
-    corrupt(example_copy, "besteding-2023", "Preventie met gezag*;88.204;", "Preventie met gezag*;88.205;")
+    corrupt(example_copy, "besteding-2023", "Preventie met Gezag*;88.204;", "Preventie met Gezag*;88.205;")
     findings = check(example_copy)
     finding = one(findings, "KB101")
     assert finding.location.path == "tables/besteding-2023.csv"

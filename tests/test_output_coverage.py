@@ -8,6 +8,7 @@ one-format builds of ``example_builds`` (conftest), shared with tests/test_build
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -76,7 +77,11 @@ def test_pdf_text_covers_the_seed(example_builds) -> None:
     pdf = example_builds.path("pdf")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
-    _assert_covered(text)
+    # Words hyphenated at a line end (Dutch hyphenation) are joined again, as a reader reads
+    # them, across a page end too (its number, then the next page's running header of two
+    # lines); a hyphen before a capital is a real one (Noord-Brabant) and stays.
+    page_end = r"(?:\n+\d+\n+\f[^\n]*\n+[^\n]*)?"
+    _assert_covered(re.sub(rf"(\w)[-\u2010]{page_end}\n+(?=[a-zà-ÿ])", r"\1", text))
 
 
 def test_docx_text_covers_the_seed(example_builds) -> None:

@@ -213,6 +213,18 @@ def test_contents_lists_entries_with_correct_page_numbers(built: Built) -> None:
         assert heading in _normal(pages[number - 1]), f"{text!r} not on page {number}"
 
 
+def test_list_of_tables_follows_the_contents_with_page_numbers(built: Built) -> None:
+    """'Tabellen' stands right after the contents, each caption with the page it is on."""
+    pages = built.pages(layout=True)
+    contents = next(i for i, p in enumerate(pages) if re.search(r"^\s*Inhoud\s*$", p, re.M))
+    listing = pages[contents + 1]
+    assert re.search(r"^\s*Tabellen\s*$", listing, re.M)
+    lines = {m["text"]: int(m["page"]) for m in map(TOC_LINE.match, listing.splitlines()) if m}
+    assert list(lines) == list(CAPTIONS)
+    for caption, number in lines.items():
+        assert caption in _normal(pages[number - 1]), f"{caption!r} not on page {number}"
+
+
 def test_table_captions_are_numbered_in_order(built: Built) -> None:
     text = _normal(built.text())
     assert [t.number for t in numbered_tables(built.report)] == list(range(1, len(CAPTIONS) + 1))

@@ -26,7 +26,7 @@ def test_every_code_the_source_emits_is_registered() -> None:
 
 def test_codes_are_grouped_by_family() -> None:
     families = {"0": "project", "1": "tables", "2": "numbering", "3": "footnotes", "4": "links",
-                "5": "values", "6": "metadata"}
+                "5": "values", "6": "metadata", "7": "prose"}
     for code in CODES:
         assert re.fullmatch(r"KB\d{3}", code) and code[2] in families, code
 

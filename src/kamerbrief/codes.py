@@ -194,6 +194,11 @@ CODES: dict[str, CodeInfo] = {c.code: c for c in [
        "The image file is truncated, damaged or not the type its name says, so no output can "
        "embed it.",
        "Export the image again from the program that made it, as PNG or JPEG."),
+    _c("KB409", "Call to action without a link", "warning",
+       "A sentence such as 'Lees hier het verhaal' or 'Bekijk hier de handreiking' promises a "
+       "link, but nothing in it is linked: in every output it leads nowhere.",
+       "Link the words to the address ([hier](https://…)), or say in words where the reader "
+       "finds it (the magazine, the organisation, the title)."),
     _c("KB501", "Value in prose does not resolve", "error",
        "A {{waarde …}} reference names a table, row or column that does not exist, or an "
        "empty cell.",
@@ -207,4 +212,8 @@ CODES: dict[str, CodeInfo] = {c.code: c for c in [
     _c("KB602", "Table without source", "warning",
        "A table should name its source on a 'Bron:' line.",
        "Add source = \"…\" to the sidecar, or set [checks.severity] KB602 = \"off\"."),
+    _c("KB701", "Name written two ways", "warning",
+       "A name of several words is written with different capitals or hyphens in the report "
+       "('Preventie met Gezag' and 'Preventie met gezag'), so a reader may take them for two.",
+       "Write the name one way throughout; the message names the spelling used most."),
 ]}

@@ -9,6 +9,7 @@ from kamerbrief.checks import (
     links,
     metadata,
     numbering,
+    prose,
     references,
     sums,
 )
@@ -25,6 +26,8 @@ ALL_CHECKS: list[Check] = [
     footnotes.check_footnotes,
     links.check_links,
     metadata.check_metadata,
+    prose.check_calls_to_action,
+    prose.check_term_variants,
 ]
 
 

@@ -97,6 +97,7 @@ from kamerbrief.render.docx_ooxml import (
     run_element,
     section_of,
     section_properties,
+    set_auto_hyphenation,
     set_borders,
     set_update_fields,
     shade,
@@ -248,6 +249,7 @@ class _DocxRenderer:
             self.chapter_blocks(chapter)
         self.colophon()
         set_update_fields(self.document.settings.element)
+        set_auto_hyphenation(self.document.settings.element)
         set_core_properties(
             self.document, title=self.config.title, subject=self.config.subtitle,
             author=self.config.organisation, language=self.config.language,

@@ -392,6 +392,14 @@ def set_update_fields(settings: BaseOxmlElement) -> None:
     insert_ordered(settings, element("w:updateFields", val="true"), SETTINGS_ORDER)
 
 
+def set_auto_hyphenation(settings: BaseOxmlElement) -> None:
+    """Word's automatic hyphenation in the document's language (Dutch), as the PDF hyphenates;
+    words in capitals (abbreviations: RIVM, OMG) are left whole."""
+    for tag in ("w:autoHyphenation", "w:doNotHyphenateCaps"):
+        if settings.find(qn(tag)) is None:
+            insert_ordered(settings, element(tag, val="true"), SETTINGS_ORDER)
+
+
 def set_language(rpr_element: BaseOxmlElement, language: str) -> None:
     lang = element("w:lang", val=language, eastAsia=language, bidi="ar-SA")
     insert_ordered(rpr_element, lang, RPR_ORDER)

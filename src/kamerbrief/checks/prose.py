@@ -1,0 +1,165 @@
+"""The prose around the tables: promises of a link that lead nowhere, and one name written
+two ways.
+
+Both are faults an eindredacteur marks in a proof: "Lees hier het verhaal" without a link
+sends a reader of the PDF nowhere, and "Preventie met gezag" beside "Preventie met Gezag"
+makes a reader wonder whether they are two programmes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kamerbrief.diagnostics import Diagnostic, Severity
+from kamerbrief.model import (
+    Chapter,
+    Code,
+    Emphasis,
+    Heading,
+    Inline,
+    Link,
+    Paragraph,
+    Report,
+    SourceLocation,
+    Text,
+)
+from kamerbrief.walk import walk_blocks
+
+# "Lees hier het artikel", "Bekijk hier de NDM", "Luister hier de podcast", "Klik hier",
+# "Hier vindt u …", "via deze link": a sentence that promises something to follow.
+_CALL = re.compile(
+    r"(?:(?:^|(?<=[.!?:]\s)|(?<=\n))"  # a call opens its sentence ...
+    r"(?:(?:lees|bekijk|luister|kijk|download|klik|bezoek|raadpleeg|volg)\b[^.!?\n]{0,40}?"
+    r"\bhier\b|hier\s+(?:leest|vindt|ziet|kunt)\s+u\b)"
+    r"|\b(?:via|op)\s+deze\s+link\b)[^.!?\n]*",  # ... or points at "deze link" anywhere
+    re.IGNORECASE)
+# A name of two or more words, each capitalised or a joining word ("Preventie met Gezag",
+# "Zorg- en Veiligheidshuis"): the candidates for one name written two ways.
+_JOINING = {"met", "van", "voor", "en", "de", "het", "der", "op", "in", "tegen", "aan", "tot",
+            "een", "of", "te", "bij", "om", "uit", "door", "naar", "over", "na", "zo", "als"}
+_WORD = re.compile(r"[A-Za-zÀ-ÿ][\w’'-]*")
+
+
+@dataclass
+class _Span:
+    """Plain text of a paragraph with where each piece came from."""
+
+    text: str
+    links: list[tuple[int, int]]
+    lines: list[tuple[int, int]]  # (offset, source line) of each text piece
+
+
+def _spans(children: list[Inline], span: _Span, in_link: bool = False) -> None:
+    for child in children:
+        start = len(span.text)
+        if isinstance(child, (Text, Code)):
+            if isinstance(child, Text) and child.line:
+                span.lines.append((start, child.line))
+            span.text += child.text
+        elif isinstance(child, (Emphasis, Link)):
+            _spans(child.children, span, in_link or isinstance(child, Link))
+            if isinstance(child, Link):
+                span.links.append((start, len(span.text)))
+        else:  # a quoted figure or table reference: text the reader sees, never a call
+            span.text += " "
+
+
+def _line_at(span: _Span, offset: int, default: int) -> int:
+    return next((line for start, line in reversed(span.lines) if start <= offset), default)
+
+
+def _paragraphs(chapter: Chapter) -> Iterator[tuple[Paragraph | Heading, _Span]]:
+    for block in walk_blocks(chapter.blocks):
+        if isinstance(block, (Paragraph, Heading)):
+            span = _Span("", [], [])
+            _spans(block.children, span)
+            yield block, span
+
+
+def check_calls_to_action(report: Report) -> Iterator[Diagnostic]:
+    """KB409: a call to action ("Lees hier …") with no link on it or in its sentence."""
+    for chapter in report.chapters:
+        for block, span in _paragraphs(chapter):
+            for match in _CALL.finditer(span.text):
+                if any(start < match.end() and end > match.start() for start, end in span.links):
+                    continue
+                location = block.location
+                line = _line_at(span, match.start(), location.line)
+                yield Diagnostic(
+                    "KB409", Severity.WARNING,
+                    f"'{match.group(0).strip()}' promises a link, but nothing is linked",
+                    SourceLocation(location.path, line),
+                    hint="link the words to the address ([hier](https://…)), or say in words "
+                         "where the reader finds it")
+
+
+def _names(text: str) -> Iterator[tuple[int, str]]:
+    """Runs of two or more capitalised words (joining words allowed inside, never first or
+    last: "Het OM" at a sentence start is no name), by offset."""
+    words = list(_WORD.finditer(text))
+    index = 0
+    while index < len(words):
+        word = words[index].group(0)
+        if not word[0].isupper() or word.lower() in _JOINING:
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(words) and text[words[end].end():words[end + 1].start()] in (" ", "- ") \
+                and (words[end + 1].group(0)[0].isupper() or
+                     words[end + 1].group(0).lower() in _JOINING):
+            end += 1
+        while end > index and words[end].group(0).lower() in _JOINING:
+            end -= 1  # a name ends in a name word, not in "en"
+        if end > index:
+            yield words[index].start(), text[words[index].start():words[end].end()]
+        index = end + 1
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    """The name in any case, with a space or hyphen where it has either."""
+    parts = [re.escape(word) for word in re.split(r"[\s-]+", name)]
+    return re.compile(r"(?<![\w-])" + r"[\s-]+".join(parts) + r"(?![\w-])", re.IGNORECASE)
+
+
+def check_term_variants(report: Report) -> Iterator[Diagnostic]:
+    """KB701: one multi-word name written two ways (case or hyphens) within the report.
+
+    A name is a run of capitalised words with a capital past its first word ("Preventie met
+    Gezag"), so an ordinary phrase at the start of a sentence is none. Every place the name
+    stands is then found whatever its case or hyphens; the spelling written most often is
+    taken as the intended one, the first letter's case aside (a sentence may start with it).
+    Table labels count too: a table is where a programme's name is often written again."""
+    texts = [(chapter.path, block.location.line, span) for chapter in report.chapters
+             for block, span in _paragraphs(chapter)]
+    texts += [(table.path, row.line, _Span(label, [], [])) for table in report.tables.values()
+              for row in table.rows for label in row.labels if label]
+    names = {re.sub(r"[\s-]+", " ", name).lower(): name for _, _, span in texts
+             for _, name in _names(span.text) if _inner_capital(name)}
+    for name in names.values():
+        pattern = _pattern(name)
+        places: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for path, line, span in texts:
+            for match in pattern.finditer(span.text):
+                written = match.group(0)
+                written = written[0].upper() + written[1:]
+                places[written].append((path, _line_at(span, match.start(), line)))
+        if len(places) < 2:
+            continue
+        usual = max(places, key=lambda written: (len(places[written]), _inner_capital(written)))
+        for written, where in places.items():
+            if written != usual:
+                for path, line in where:
+                    yield Diagnostic(
+                        "KB701", Severity.WARNING,
+                        f"'{written}' is written '{usual}' elsewhere in the report "
+                        f"({len(places[usual])}×)", SourceLocation(path, line),
+                        hint=f"write the name one way: '{usual}'")
+
+
+def _inner_capital(name: str) -> bool:
+    """A capital past the first word, on a word that is no abbreviation (OM, NDM)."""
+    return any(word[0].isupper() and not word.isupper()
+               for word in re.split(r"[\s-]+", name)[1:] if word)
