@@ -60,6 +60,8 @@ def test_the_title_sits_at_the_right_margin_in_both_orientations(rendered) -> No
     _, document = rendered
     widths = set()
     for section in document.sections[1:]:
+        if not header_text(section).strip():
+            continue  # the colophon: no header at all
         width = Emu(section.page_width - section.left_margin - section.right_margin).twips
         paragraph = section.header.paragraphs[-1]
         stops = paragraph._p.findall(f"{qn('w:pPr')}/{qn('w:tabs')}/{qn('w:tab')}")
@@ -77,3 +79,30 @@ def test_a_chapter_heading_does_not_add_a_second_page_break(rendered) -> None:
             continue
         override = first._p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}")
         assert override is not None and override.get(qn("w:val")) == "0", first.text
+
+
+def test_chapter_opening_pages_have_no_running_header_but_a_page_number(rendered) -> None:
+    """As in the PDF: a chapter's first page shows its title, not the running header."""
+    report, document = rendered
+    openings = [section for section in document.sections
+                if (first := first_paragraph(section)) is not None and
+                first.style.style_id == "Heading1"]
+    assert len(openings) == len(report.chapters)
+    for section in openings:
+        assert section.different_first_page_header_footer
+        assert "".join(p.text for p in section.first_page_header.paragraphs).strip() == ""
+        footer = section.first_page_footer._element
+        assert any("PAGE" in (node.text or "") for node in footer.iter(qn("w:instrText")))
+    landscape = [s for s in document.sections if s.page_width > s.page_height]
+    assert landscape and not any(s.different_first_page_header_footer for s in landscape)
+
+
+def test_the_colophon_is_a_verso_without_header_or_footer(rendered) -> None:
+    from docx.enum.section import WD_SECTION
+
+    _, document = rendered
+    last = document.sections[-1]
+    assert last.start_type == WD_SECTION.EVEN_PAGE
+    assert header_text(last).strip() == ""
+    assert "".join(p.text for p in last.footer.paragraphs).strip() == ""
+    assert not last.footer._element.findall(f".//{qn('w:instrText')}")

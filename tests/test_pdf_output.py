@@ -213,6 +213,25 @@ def test_contents_lists_entries_with_correct_page_numbers(built: Built) -> None:
         assert heading in _normal(pages[number - 1]), f"{text!r} not on page {number}"
 
 
+def test_chapter_openings_have_no_running_header_and_the_colophon_a_verso(built: Built) -> None:
+    pages = built.pages()
+    title = "Aanpak georganiseerde, ondermijnende criminaliteit"
+    root = Path(__file__).resolve().parent.parent
+    chapters = tomllib.loads((root / "kamerbrief.toml").read_text(encoding="utf-8"))["report"]["chapters"]
+    openings = [next(i for i, page in enumerate(pages) if page.strip().startswith(heading))
+                for heading in ("Inleiding", "Voorkomen", "Verstoren", "Bestraffen", "Beschermen",
+                                "Bijlage 1")]
+    assert len(openings) == len(chapters)
+    for index in openings:
+        top = [line for line in pages[index].splitlines() if line.strip()][:3]
+        assert not any(title in line for line in top), top
+        assert title in pages[index + 1]  # the chapter's next page has the running header
+    colophon = next(i for i, page in enumerate(pages) if page.strip().startswith("Colofon"))
+    assert colophon == len([p for p in pages if p.strip()]) - 1  # the last page
+    assert (colophon + 1) % 2 == 0  # a verso: an even page
+    assert title not in pages[colophon] and not re.search(r"^\s*\d+\s*$", pages[colophon], re.M)
+
+
 def test_list_of_tables_follows_the_contents_with_page_numbers(built: Built) -> None:
     """'Tabellen' stands right after the contents, each caption with the page it is on."""
     pages = built.pages(layout=True)

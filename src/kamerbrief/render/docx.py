@@ -301,6 +301,12 @@ class _DocxRenderer:
         self._style(paragraph, StyleIds.FOOTER)
         for run in field_runs("PAGE", "1"):
             paragraph_element(paragraph).append(run)
+        first = section.first_page_footer  # shown on chapter opening pages (chapter_opening)
+        first.is_linked_to_previous = False
+        self._style(first.paragraphs[0], StyleIds.FOOTER)
+        for run in field_runs("PAGE", "1"):
+            paragraph_element(first.paragraphs[0]).append(run)
+        section.first_page_header.is_linked_to_previous = False  # empty: no running header
         insert_ordered(section_properties(section), element("w:pgNumType", start="1"), SECTPR_ORDER)
 
     def new_part(self, running: str) -> Section:
@@ -361,6 +367,7 @@ class _DocxRenderer:
             sentinel.remove(reference)
         section = section_of(sentinel, self.document)
         section.start_type = WD_SECTION.NEW_PAGE
+        section.different_first_page_header_footer = False  # only a chapter opening sets it
         if landscape is not None and (section.orientation == WD_ORIENT.LANDSCAPE) != landscape:
             width, height = section.page_width, section.page_height
             section.page_width, section.page_height = height, width
@@ -427,7 +434,16 @@ class _DocxRenderer:
         lines = list(self.config.colophon)
         if not lines:
             return
-        self.new_part("")
+        # The last page, a verso (an even page), its text at the foot, no header or footer:
+        # as the PDF prints it.
+        section = self.section_break()
+        section.start_type = WD_SECTION.EVEN_PAGE
+        self._running = None
+        for part in (section.header, section.footer):
+            part.is_linked_to_previous = False
+        insert_ordered(section_properties(section), element("w:vAlign", val="bottom"),
+                       SECTPR_ORDER)
+        self._fresh_section = True
         self._paragraph(self.body, StyleIds.TOC_HEADING, vocabulary(self.report).colophon)
         for line in lines:
             self._paragraph(self.body, StyleIds.COLOPHON, str(line))
@@ -445,7 +461,10 @@ class _DocxRenderer:
 
     def chapter_blocks(self, chapter: Chapter) -> None:
         self.chapter = chapter
-        self.new_part(chapter.running_header)
+        section = self.new_part(chapter.running_header)
+        # The opening page has no running header, as in the PDF: Word's first-page header of
+        # the section (empty, inherited from the first part), and its page number footer.
+        section.different_first_page_header_footer = True
         place = _Place(self.body)
         if chapter.path in self.targets.chapters:
             paragraph = self._paragraph(self.body, StyleIds.HEADING[0])
