@@ -67,6 +67,7 @@ WORKER_GROUPS = {
     "tests/test_build_concurrent.py": "example-builds",
     "tests/test_output_coverage.py": "example-builds",
     "tests/test_no_lost_columns.py": "lost-columns",
+    "tests/test_html_columns.py": "html-columns",
 }
 
 

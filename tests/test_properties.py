@@ -128,7 +128,9 @@ def test_one_changed_cell_is_one_finding_at_the_row_that_closes_it(tmp_path_fact
                                for n, v in enumerate(values)], kind, closer)
     write(root, to_csv(changed, decimals), tolerance)
 
-    findings = check(root)
+    # A changed figure may make some row look like a total (KB120, a warning about what is
+    # checked, not about the figures): the arithmetic gives exactly one error.
+    findings = [f for f in check(root) if f.code != "KB120"]
     assert len(findings) == 1, describe(findings)
     (finding,) = findings
     expected_code = "KB102" if rows[closer][2] is RowKind.TOTAL else "KB101"

@@ -1,0 +1,97 @@
+"""Every column shows in the HTML: at desktop width nothing hides behind a scroll box, and on
+a narrow screen a table scrolls in a region a keyboard can reach and a screen reader names.
+
+Measured in a real headless Chromium (Debian's chromium, driven by Playwright), on the
+example, the real Kamer tables of tests/fixtures/real-tables and a 20-column table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE_ROOT, write_project
+from kamerbrief.project import load_report
+from kamerbrief.render.html import render_html
+from test_no_lost_columns import REAL_TABLES, WIDE_CSV
+from test_preview_browser import chromium_path
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 400, "height": 800}
+# For every table region: how far it scrolls, and whether it is named and focusable.
+MEASURE = """() => [...document.querySelectorAll('.table-scroll')].map(box => ({
+    name: box.getAttribute('aria-label'), role: box.getAttribute('role'),
+    tabindex: box.getAttribute('tabindex'), hidden: box.scrollWidth - box.clientWidth,
+    columns: box.querySelectorAll('thead tr:last-child th').length,
+    page: document.documentElement.scrollWidth - document.documentElement.clientWidth}))"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("no Chromium: install Debian's chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+def _wide_project(root: Path) -> Path:
+    return write_project(root, chapters={"01.md": "# Meerjarenraming\n\n{{tabel breed}}\n"},
+                         tables={"breed.csv": WIDE_CSV,
+                                 "breed.toml": 'caption = "Meerjarige begroting"\n'})
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> dict[str, str]:
+    roots = {"example": EXAMPLE_ROOT, "real": REAL_TABLES,
+             "wide": _wide_project(tmp_path_factory.mktemp("wide") / "project")}
+    return {name: render_html(load_report(root)[0]) for name, root in roots.items()}
+
+
+def _measure(browser, page_html: str, viewport: dict[str, int]) -> list[dict]:
+    page = browser.new_page(viewport=viewport)
+    try:
+        page.set_content(page_html)
+        return page.evaluate(MEASURE)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("name", ["example", "real", "wide"])
+def test_every_column_shows_at_desktop_width(browser, pages, name: str) -> None:
+    tables = _measure(browser, pages[name], DESKTOP)
+    assert tables
+    hidden = [(t["name"], t["hidden"]) for t in tables if t["hidden"] > 1]
+    assert hidden == [], f"columns behind a scroll box at 1280 px: {hidden}"
+    assert all(t["page"] <= 1 for t in tables), "the page itself scrolls sideways"
+
+
+def test_a_narrow_screen_scrolls_a_named_focusable_region(browser, pages) -> None:
+    tables = _measure(browser, pages["example"], PHONE)
+    scrolling = [t for t in tables if t["hidden"] > 1]
+    assert scrolling, "no table is wider than a 400 px screen: the test proves nothing"
+    for table in scrolling:
+        assert table["role"] == "region" and table["tabindex"] == "0" and table["name"]
+    page = browser.new_page(viewport=PHONE)
+    try:
+        page.set_content(pages["example"])
+        index = next(i for i, t in enumerate(tables) if t["hidden"] > 1)
+        region = page.locator(".table-scroll").nth(index)
+        region.focus()
+        assert page.evaluate("document.activeElement.classList.contains('table-scroll')")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "i => document.querySelectorAll('.table-scroll')[i].scrollLeft > 0", arg=index,
+            timeout=5000)  # the keyboard scrolls it (smoothly: wait, do not sleep)
+    finally:
+        page.close()
