@@ -195,7 +195,7 @@ def _contents_from_the_sources() -> list[str]:
             annexes += 1
             title = f"Bijlage {annexes} – {title}"
         entries += [title, *re.findall(r"^## (.+?)\s*$", text, re.M)]
-    return entries
+    return [entry.replace("'", "’") for entry in entries]  # printed with Dutch apostrophes
 
 
 def test_contents_lists_entries_with_correct_page_numbers(built: Built) -> None:

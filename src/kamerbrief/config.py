@@ -63,6 +63,7 @@ class Config:
     language: str = "nl-NL"
     style: str = "rijk"
     list_of_tables: bool = False
+    typography: bool = True  # Dutch quotes, apostrophes and ranges in prose (typography.py)
     colophon: list[str] = field(default_factory=list)
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
     severity: dict[str, Severity] = field(default_factory=dict)
@@ -76,7 +77,7 @@ _SCHEMA: dict[str, Any] = {
     "report": {
         "title": str, "subtitle": str, "organisation": str, "date": str, "date_text": str,
         "slug": str, "locale": str, "language": str, "style": str,
-        "chapters": list, "outputs": list, "list_of_tables": bool,
+        "chapters": list, "outputs": list, "list_of_tables": bool, "typography": bool,
         "kamerstuk": {"vergaderjaar": str, "dossier": str, "ondernummer": str},
     },
     "vocabulary": {name: (list if name in ("subtotal", "total") else str)
@@ -89,6 +90,8 @@ _SCHEMA: dict[str, Any] = {
 def slugify(text: str) -> str:
     import unicodedata
 
+    # a curly apostrophe (typography.py) makes the same anchor as a straight one
+    text = text.replace("’", "'").replace("‘", "'")
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "rapport"
 
@@ -303,6 +306,7 @@ def _build_config(root: Path, data: dict[str, Any], report: dict[str, Any],
         language=report.get("language", "nl-NL"),
         style=report.get("style", "rijk"),
         list_of_tables=report.get("list_of_tables", False),
+        typography=report.get("typography", True),
         colophon=list(data.get("colophon", {}).get("lines", [])),
         vocabulary=Vocabulary(**data.get("vocabulary", {})),
         severity=severity,

@@ -185,7 +185,8 @@ def load_report(root: Path, config: Config | None = None,
     """
     root = root.resolve()
     config = config or load_config(root)
-    vocabulary = repr(config.vocabulary)  # the readers' only input besides the file
+    # the readers' only inputs besides the file
+    vocabulary = f"{config.vocabulary!r} typography={config.typography}"
     if cache is not None:
         cache._begin()
     findings: list[Diagnostic] = []
@@ -202,7 +203,7 @@ def load_report(root: Path, config: Config | None = None,
 
         def read_file(path: Path = path, rel: str = rel):
             source, _ = read_text(path)
-            return read_chapter(path, rel, source, config.vocabulary)
+            return read_chapter(path, rel, source, config.vocabulary, config.typography)
 
         try:
             chapter, chapter_findings = _read(cache, f"chapter:{path}", (path,), (rel, vocabulary),

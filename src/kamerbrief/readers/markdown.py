@@ -41,6 +41,7 @@ from kamerbrief.model import (
     Text,
     ValueRef,
 )
+from kamerbrief.typography import dutch
 from kamerbrief.walk import plain_text, title_heading
 
 BOX_KINDS = ("praktijkverhaal", "kader")
@@ -72,8 +73,9 @@ def _parser() -> MarkdownIt:
 
 
 class _Reader:
-    def __init__(self, rel: str, source: str, vocabulary: Vocabulary):
+    def __init__(self, rel: str, source: str, vocabulary: Vocabulary, typography: bool = True):
         self.rel = rel
+        self.typography = typography
         self.lines = source.split("\n")
         self.vocabulary = vocabulary
         self.findings: list[Diagnostic] = []
@@ -112,7 +114,7 @@ class _Reader:
                 box_kind = kind[len("container_"):-len("_open")]
                 self.check_closed(token, box_kind)
                 inner, i = self.blocks(tokens, i + 1, f"container_{box_kind}_close")
-                title = token.info.strip()[len(box_kind):].strip()
+                title = self.prose(token.info.strip()[len(box_kind):].strip())
                 out.append(Box(box_kind, title, inner, self.loc(token)))
             elif kind == "table_open":
                 markdown_table, i = self.gfm_table(tokens, i)
@@ -279,7 +281,7 @@ class _Reader:
         pos = 0
         for match in re.finditer(r"\{\{(.*?)\}\}|\[\^([^\]\s]+)\]", content):
             if match.start() > pos:
-                out.append(Text(content[pos:match.start()], line))
+                out.append(Text(self.prose(content[pos:match.start()]), line))
             loc = SourceLocation(self.rel, line)
             if match.group(2) is not None:
                 # markdown-it leaves a reference without definition as text.
@@ -288,8 +290,12 @@ class _Reader:
                 out.append(self.shortcode(match.group(1), match.group(0), loc, line))
             pos = match.end()
         if pos < len(content):
-            out.append(Text(content[pos:], line))
+            out.append(Text(self.prose(content[pos:]), line))
         return out
+
+    def prose(self, text: str) -> str:
+        """Running text as printed: Dutch quotes, apostrophes and ranges (typography.py)."""
+        return dutch(text) if self.typography else text
 
     def shortcode(self, body: str, whole: str, loc: SourceLocation, line: int) -> Inline:
         words = body.strip().split(None, 1)
@@ -402,8 +408,8 @@ class _Reader:
         return next((n + 1 for n, text in enumerate(self.lines) if pattern.match(text)), 0)
 
 
-def read_chapter(path: Path, rel: str, source: str, vocabulary: Vocabulary
-                 ) -> tuple[Chapter, list[Diagnostic]]:
-    reader = _Reader(rel, source, vocabulary)
+def read_chapter(path: Path, rel: str, source: str, vocabulary: Vocabulary,
+                 typography: bool = True) -> tuple[Chapter, list[Diagnostic]]:
+    reader = _Reader(rel, source, vocabulary, typography)
     chapter = reader.chapter()
     return chapter, reader.findings
