@@ -95,3 +95,22 @@ def test_a_narrow_screen_scrolls_a_named_focusable_region(browser, pages) -> Non
             timeout=5000)  # the keyboard scrolls it (smoothly: wait, do not sleep)
     finally:
         page.close()
+
+
+def test_the_page_shows_the_house_font_it_embeds(browser, pages) -> None:
+    """The HTML carries Fira Sans itself (WOFF2 subsets), as the PDF prints it: no fallback
+    to whatever sans-serif the reader's machine has."""
+    page = browser.new_page(viewport=DESKTOP)
+    try:
+        page.set_content(pages["example"])
+        page.evaluate("document.fonts.ready.then(() => true)")
+        faces = page.evaluate("""() => [...document.fonts].filter(f => f.family.includes('Fira'))
+                                   .map(f => [f.weight, f.style, f.status])""")
+        assert {(weight, style) for weight, style, _ in faces} >= {("400", "normal"),
+                                                                   ("700", "normal")}
+        assert page.evaluate("""document.fonts.check('400 12px "Fira Sans"', 'risico’s € –')""")
+        used = page.evaluate("""() => { const f = [...document.fonts].filter(
+            f => f.family.includes('Fira') && f.status === 'loaded'); return f.length; }""")
+        assert used >= 2  # regular body text and bold headings were laid out with it
+    finally:
+        page.close()
