@@ -96,32 +96,52 @@ def check_calls_to_action(report: Report) -> Iterator[Diagnostic]:
                          "where the reader finds it")
 
 
+_CAPITAL = r"[A-ZÀ-ÖØ-Þ][\w’'-]*"
+_NAME = re.compile(rf"(?<![\w-]){_CAPITAL}(?:(?: |- )(?:(?:{'|'.join(sorted(_JOINING))})"
+                   rf"(?: |- ))*{_CAPITAL})+")
+
+
 def _names(text: str) -> Iterator[tuple[int, str]]:
     """Runs of two or more capitalised words (joining words allowed inside, never first or
     last: "Het OM" at a sentence start is no name), by offset."""
-    words = list(_WORD.finditer(text))
-    index = 0
-    while index < len(words):
-        word = words[index].group(0)
-        if not word[0].isupper() or word.lower() in _JOINING:
-            index += 1
-            continue
-        end = index
-        while end + 1 < len(words) and text[words[end].end():words[end + 1].start()] in (" ", "- ") \
-                and (words[end + 1].group(0)[0].isupper() or
-                     words[end + 1].group(0).lower() in _JOINING):
-            end += 1
-        while end > index and words[end].group(0).lower() in _JOINING:
-            end -= 1  # a name ends in a name word, not in "en"
-        if end > index:
-            yield words[index].start(), text[words[index].start():words[end].end()]
-        index = end + 1
+    for match in _NAME.finditer(text):
+        words = match.group(0).split(" ")
+        skip = 0
+        while skip < len(words) and words[skip].lower() in _JOINING:
+            skip += 1  # "De Wet Bibob": the article is no part of the name
+        rest = " ".join(words[skip:])
+        if len(_TOKEN.findall(rest)) > 1:
+            yield match.start() + match.group(0).index(rest), rest
 
 
-def _pattern(name: str) -> re.Pattern[str]:
-    """The name in any case, with a space or hyphen where it has either."""
-    parts = [re.escape(word) for word in re.split(r"[\s-]+", name)]
-    return re.compile(r"(?<![\w-])" + r"[\s-]+".join(parts) + r"(?![\w-])", re.IGNORECASE)
+# Words for matching a name in any case: letters and apostrophes, split at spaces and hyphens.
+_TOKEN = re.compile(r"[^\W\d_][\w’']*")
+_SEPARATOR = re.compile(r"[ \t\n-]{1,3}")
+
+
+def _occurrences(texts: list[tuple[str, int, _Span]], keys: set[tuple[str, ...]]
+                 ) -> dict[tuple[str, ...], dict[str, list[tuple[str, int]]]]:
+    """Where each name (by its lower-case words) stands, in each spelling: one pass over
+    the words of every text, through an index on a name's first word."""
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for key in keys:
+        by_first[key[0]].append(key)
+    found: dict[tuple[str, ...], dict[str, list[tuple[str, int]]]] = defaultdict(
+        lambda: defaultdict(list))
+    for path, line, span in texts:
+        tokens = list(_TOKEN.finditer(span.text))
+        lowered = [token.group(0).lower() for token in tokens]
+        for start, word in enumerate(lowered):
+            for key in by_first.get(word, ()):
+                end = start + len(key)
+                if tuple(lowered[start:end]) != key or any(
+                        not _SEPARATOR.fullmatch(span.text[tokens[i - 1].end():tokens[i].start()])
+                        for i in range(start + 1, end)):
+                    continue
+                written = span.text[tokens[start].start():tokens[end - 1].end()]
+                written = written[0].upper() + written[1:]
+                found[key][written].append((path, _line_at(span, tokens[start].start(), line)))
+    return found
 
 
 def check_term_variants(report: Report) -> Iterator[Diagnostic]:
@@ -136,16 +156,9 @@ def check_term_variants(report: Report) -> Iterator[Diagnostic]:
              for block, span in _paragraphs(chapter)]
     texts += [(table.path, row.line, _Span(label, [], [])) for table in report.tables.values()
               for row in table.rows for label in row.labels if label]
-    names = {re.sub(r"[\s-]+", " ", name).lower(): name for _, _, span in texts
-             for _, name in _names(span.text) if _inner_capital(name)}
-    for name in names.values():
-        pattern = _pattern(name)
-        places: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        for path, line, span in texts:
-            for match in pattern.finditer(span.text):
-                written = match.group(0)
-                written = written[0].upper() + written[1:]
-                places[written].append((path, _line_at(span, match.start(), line)))
+    keys = {tuple(word.lower() for word in _TOKEN.findall(name))
+            for _, _, span in texts for _, name in _names(span.text) if _inner_capital(name)}
+    for places in _occurrences(texts, {key for key in keys if len(key) > 1}).values():
         if len(places) < 2:
             continue
         usual = max(places, key=lambda written: (len(places[written]), _inner_capital(written)))
