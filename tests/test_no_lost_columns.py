@@ -196,3 +196,35 @@ def test_the_parts_read_the_same_in_html_and_docx(wide) -> None:
 
     report, _ = wide
     assert_same(docx_blocks(render_docx(report))[0], html_blocks(render_html(report))[0])
+
+
+def test_a_subtotal_or_total_row_keeps_with_the_row_above_in_every_output(make_project) -> None:
+    """No SUBTOTAAL or TOTAAL row alone at the top of a page: the row above keeps with it,
+    the same rows in the PDF (class keep-next) and the DOCX (keepNext)."""
+    import io
+    import zipfile
+
+    from kamerbrief.render.docx import render_docx
+    from kamerbrief.render.html import render_html
+
+    items = "".join(f"Post {n};{n}\n" for n in range(1, 21))
+    csv = f"Post;2023\n{items}SUBTOTAAL;210\n{items}SUBTOTAAL;210\nTOTAAL;420\n"
+    root = make_project(chapters={"01.md": "# H\n\n{{tabel t}}\n"},
+                        tables={"t.csv": csv, "t.toml": 'caption = "Lang"\nunit = "x"\n'})
+    report, _ = load_report(root)
+    table = report.tables["t"]
+    layout = table_layout(table, report)
+    assert not layout.keep_whole
+    kept = [i for i in range(len(table.rows)) if layout.keep_row(table.rows, i)]
+    # rows 0–19 items, 20 SUBTOTAAL, 21–40 items, 41 SUBTOTAAL, 42 TOTAAL: the first three
+    # together, the row before each SUBTOTAAL/TOTAAL, the last three
+    assert kept == [0, 1, 19, 40, 41, 42]
+    marked = [i for i, row in enumerate(render_html(report).split("<tbody>", 1)[1]
+                                        .split("</tbody>", 1)[0].split("<tr ")[1:])
+              if "keep-next" in row.split(">", 1)[0]]
+    assert marked == kept
+    document = zipfile.ZipFile(io.BytesIO(render_docx(report))).read("word/document.xml").decode()
+    table_xml = document[document.index("Post 1<"):]
+    rows = table_xml.split("<w:tr>")[0:1] + table_xml.split("<w:tr>")[1:]
+    keep_next = [i for i, row in enumerate(rows[:len(table.rows)]) if "<w:keepNext/>" in row]
+    assert keep_next == kept

@@ -108,7 +108,7 @@ def add_financial_table(container: BlockItemContainer, table: Table, report: Rep
         if number == 0 and not table.number and not table.meta.caption:
             wrap_bookmark(tbl.find(f".//{qn('w:p')}"), target.name, target.mark_id)
         for index, (row, texts) in enumerate(zip(part.rows, figures, strict=True)):
-            _body_row(tbl, part, row, texts, grid, layout.keep_row(index, len(part.rows)))
+            _body_row(tbl, part, row, texts, grid, layout.keep_row(part.rows, index))
         if font_pt != TABLE_FONT_PT:
             _font_size(tbl, font_pt)
     _notes(container, table, report)

@@ -50,9 +50,13 @@ class TableLayout:
     def shrunk(self) -> bool:
         return self.font_pt != FONT_STEPS[0]
 
-    def keep_row(self, index: int, count: int) -> bool:
-        """Whether row ``index`` (of ``count``) keeps with the next one."""
-        return self.keep_whole or index < EDGE_ROWS or index >= count - EDGE_ROWS
+    def keep_row(self, rows: list[Row], index: int) -> bool:
+        """Whether row ``index`` keeps with the next one: in a table kept whole, among the
+        first and the last EDGE_ROWS rows, and before a SUBTOTAAL or TOTAAL row, which
+        never stands alone at the top of a page."""
+        following = rows[index + 1] if index + 1 < len(rows) else None
+        return self.keep_whole or index < EDGE_ROWS - 1 or index >= len(rows) - EDGE_ROWS or \
+            (following is not None and following.kind is not RowKind.ITEM)
 
 
 @lru_cache(maxsize=4)
