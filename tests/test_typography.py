@@ -83,3 +83,13 @@ def test_the_example_prints_no_straight_apostrophe_or_quote_in_its_prose() -> No
     assert "‘Lachgas moeilijker te verkrijgen’" in boxes and not [t for t in boxes if "'" in t]
     html = render_html(report)
     assert "risico’s" in html and "risico's" not in html
+
+
+def test_the_texts_around_a_table_get_it_too(make_project) -> None:
+    sidecar = ('caption = "Risico\'s per regio, 2023-2024"\nunit = "aantal"\n'
+               'source = "CBS, \'Criminaliteit\'"\n[notes]\n"*" = "Inclusief OMG\'s."\n')
+    root = make_project(chapters={"01.md": CHAPTER}, tables={"t.csv": CSV, "t.toml": sidecar})
+    report, _ = load(root)
+    meta = report.tables["t"].meta
+    assert meta.caption == "Risico’s per regio, 2023–2024"
+    assert meta.source == "CBS, ‘Criminaliteit’" and meta.notes == {"*": "Inclusief OMG’s."}

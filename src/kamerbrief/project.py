@@ -231,7 +231,7 @@ def load_report(root: Path, config: Config | None = None,
 
         def read_one(csv_path: Path = csv_path) -> tuple[Table, list[Diagnostic]]:
             found: list[Diagnostic] = []
-            return read_table(csv_path, root, config.vocabulary, found), found
+            return read_table(csv_path, root, config.vocabulary, found, config.typography), found
 
         try:
             table, table_findings = _read(cache, f"table:{csv_path}",

@@ -27,6 +27,7 @@ from kamerbrief.model import (
 from kamerbrief.numbers import NEGATIVE_STYLES
 from kamerbrief.readers.records import WorkbookOptions
 from kamerbrief.readers.textfile import TextFileError, read_text
+from kamerbrief.typography import dutch
 
 SIDECAR_KEYS = ("caption", "unit", "unit_scale", "source", "labels", "tolerance", "notes",
                 "formulas", "equals", "header_groups", "sheet", "range", "decimals", "numbered",
@@ -99,10 +100,13 @@ class _Sidecar:
 
 
 def read_sidecar(path: Path, rel: str, findings: list[Diagnostic],
-                 workbook: WorkbookOptions | None = None) -> tuple[TableMeta, int]:
+                 workbook: WorkbookOptions | None = None,
+                 typography: bool = True) -> tuple[TableMeta, int]:
     """Parse the sidecar into TableMeta and the number of label columns.
 
-    For an Excel table pass ``workbook``: its sheet, range and decimals are filled in.
+    For an Excel table pass ``workbook``: its sheet, range and decimals are filled in. The
+    printed texts (caption, unit, source, notes) get Dutch typography, as the chapters do,
+    unless the project turns it off.
     """
     source, data = _load_sidecar(path, rel)
     sidecar = _Sidecar(rel, source, data, findings)
@@ -121,6 +125,10 @@ def read_sidecar(path: Path, rel: str, findings: list[Diagnostic],
     _read_equalities(sidecar, meta)
     _read_header_groups(sidecar, meta)
     _read_workbook_keys(sidecar, workbook)
+    if typography:
+        meta.caption, meta.unit, meta.source = dutch(meta.caption), dutch(meta.unit), \
+            dutch(meta.source)
+        meta.notes = {mark: dutch(note) for mark, note in meta.notes.items()}
     return meta, labels
 
 

@@ -49,7 +49,7 @@ def row_kind(labels: list[str], vocabulary: Vocabulary, meta: TableMeta | None =
 
 
 def read_table(path: Path, root: Path, vocabulary: Vocabulary,
-               findings: list[Diagnostic]) -> Table:
+               findings: list[Diagnostic], typography: bool = True) -> Table:
     """Read one table (.csv or .xlsx); structural problems are appended to ``findings``."""
     rel = path.relative_to(root).as_posix()
     sidecar = path.with_suffix(".toml")
@@ -58,7 +58,7 @@ def read_table(path: Path, root: Path, vocabulary: Vocabulary,
     if sidecar.is_file() or sidecar.is_symlink():
         sidecar_rel = sidecar.relative_to(root).as_posix()
         refuse_outside(sidecar, root, sidecar_rel)
-        meta, label_count = read_sidecar(sidecar, sidecar_rel, findings, workbook)
+        meta, label_count = read_sidecar(sidecar, sidecar_rel, findings, workbook, typography)
     else:
         meta, label_count = TableMeta(), 1
     table = Table(id=path.stem, path=rel, label_columns=[], numeric_columns=[], rows=[],
