@@ -63,6 +63,7 @@ class Config:
     language: str = "nl-NL"
     style: str = "rijk"
     list_of_tables: bool = False
+    logo: str = ""  # the cover's beeldmerk, a project file; "" = the style's, or an empty slot
     typography: bool = True  # Dutch quotes, apostrophes and ranges in prose (typography.py)
     colophon: list[str] = field(default_factory=list)
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
@@ -76,7 +77,7 @@ class Config:
 _SCHEMA: dict[str, Any] = {
     "report": {
         "title": str, "subtitle": str, "organisation": str, "date": str, "date_text": str,
-        "slug": str, "locale": str, "language": str, "style": str,
+        "slug": str, "locale": str, "language": str, "style": str, "logo": str,
         "chapters": list, "outputs": list, "list_of_tables": bool, "typography": bool,
         "kamerstuk": {"vergaderjaar": str, "dossier": str, "ondernummer": str},
     },
@@ -154,6 +155,7 @@ def load_config(root: Path) -> Config:
     problems += _output_problems(report, source)
     problems += _chapter_problems(report, source, root)
     problems += _style_problems(report, source, root)
+    problems += _logo_problems(report, source, root)
     severity, severity_problems = _severity_levels(data, source)
     problems += severity_problems
     if problems:
@@ -258,6 +260,22 @@ def _style_problems(report: dict[str, Any], source: str, root: Path) -> list[Dia
     return []
 
 
+def _logo_problems(report: dict[str, Any], source: str, root: Path) -> list[Diagnostic]:
+    """The cover's beeldmerk: a PNG or SVG file inside the project."""
+    logo = report.get("logo")
+    if not isinstance(logo, str):
+        return []
+    path = (root / logo).resolve()
+    if not path.is_relative_to(root.resolve()) or Path(logo).is_absolute():
+        return [_problem(f"logo '{logo}' lies outside the project folder", source, "logo",
+                         CONFIG_NAME, "copy the logo into the project and name it there")]
+    if not path.is_file() or path.suffix.lower() not in (".svg", ".png"):
+        return [_problem(f"logo '{logo}' is not a PNG or SVG file in the project", source,
+                         "logo", CONFIG_NAME, 'write logo = "images/beeldmerk.svg", a path from '
+                         "the project folder")]
+    return []
+
+
 def _is_builtin_style(style: str) -> bool:
     """A plain name of a folder shipped in kamerbrief/styles (never a path that escapes it)."""
     return re.fullmatch(r"[\w-]+", style) is not None and \
@@ -306,6 +324,7 @@ def _build_config(root: Path, data: dict[str, Any], report: dict[str, Any],
         language=report.get("language", "nl-NL"),
         style=report.get("style", "rijk"),
         list_of_tables=report.get("list_of_tables", False),
+        logo=report.get("logo", ""),
         typography=report.get("typography", True),
         colophon=list(data.get("colophon", {}).get("lines", [])),
         vocabulary=Vocabulary(**data.get("vocabulary", {})),

@@ -96,7 +96,7 @@ def render_html(report: Report, draft: bool = False, for_print: bool = False,
         kamerstuk=common.kamerstuk_text(report),
         footnote_defs={(c.path, label): d for c in report.chapters
                        for label, d in c.footnotes.items()},
-        logo=style.logo_uri(report.root),
+        logo=style.logo_uri(report.root, report.config.logo),
         findings=findings,
     )
 

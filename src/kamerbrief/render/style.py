@@ -36,10 +36,13 @@ class StyleFiles:
         css = path.read_text(encoding="utf-8") if path else ""
         return (font_faces() if for_print else embedded_font_faces()) + css
 
-    def logo_uri(self, root: Path) -> str:
-        for name, mime in (("logo.svg", "image/svg+xml"), ("logo.png", "image/png")):
-            path = self.folder / name
-            if path.is_file():
+    def logo_uri(self, root: Path, logo: str = "") -> str:
+        """The cover's beeldmerk as a data: URI: the project's ``logo`` file, else the style
+        folder's logo.svg or logo.png, else "" (the slot stays empty)."""
+        candidates = [root / logo] if logo else [self.folder / "logo.svg", self.folder / "logo.png"]
+        for path in candidates:
+            mime = {".svg": "image/svg+xml", ".png": "image/png"}.get(path.suffix.lower())
+            if mime and path.is_file():
                 data = base64.b64encode(path.read_bytes()).decode("ascii")
                 return f"data:{mime};base64,{data}"
         return ""
