@@ -68,6 +68,7 @@ WORKER_GROUPS = {
     "tests/test_output_coverage.py": "example-builds",
     "tests/test_no_lost_columns.py": "lost-columns",
     "tests/test_html_columns.py": "html-columns",
+    "tests/test_docx_page_numbers.py": "libreoffice",
 }
 
 

@@ -38,8 +38,11 @@ def _render(report: Report, fmt: str, draft: bool) -> bytes:
 
         return render_pdf(report, draft=draft)
     from kamerbrief.render.docx import render_docx
+    from kamerbrief.render.docx_pages import fill_page_numbers
 
-    return render_docx(report, draft=draft)
+    # The contents and list of tables with their page numbers, as LibreOffice lays the file
+    # out, when it is installed (the command line says when it is not).
+    return fill_page_numbers(render_docx(report, draft=draft))
 
 
 def write_atomic(path: Path, data: bytes) -> None:

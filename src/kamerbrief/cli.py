@@ -411,6 +411,19 @@ def _check_and_build(project: Path, formats: list[str], out: Path | None, force:
     if not quiet:
         for path in written:
             console.print(f"[green]✓[/green] {escape(str(path))}")
+        if "docx" in formats:
+            _note_docx_page_numbers(console)
+
+
+def _note_docx_page_numbers(console: Console) -> None:
+    """Say when the DOCX's contents went out without page numbers, and what would add them."""
+    from kamerbrief.render.docx_pages import missing_tools
+
+    missing = missing_tools()
+    if missing:
+        console.print(f"[yellow]note:[/yellow] the DOCX contents and list of tables have no page "
+                      f"numbers until Word updates them; install {' and '.join(missing)} to "
+                      "have them filled in here")
 
 
 @contextmanager
