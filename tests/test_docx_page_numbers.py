@@ -46,7 +46,7 @@ def test_the_built_docx_lists_the_page_each_heading_and_table_is_on(tmp_path: Pa
     docx = next((tmp_path / "out").glob("*.docx"))
     entries = _contents(docx)
     assert len(entries) > 20 and all(number.isdigit() for _, number in entries), entries
-    # Read the pages back as LibreOffice prints them; the body's page 1 follows the cover.
+    # Read the pages back as LibreOffice prints them; the cover is page 1, as in the PDF.
     subprocess.run([shutil.which("soffice") or "libreoffice", "--headless", "--norestore",
                     f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
@@ -56,7 +56,7 @@ def test_the_built_docx_lists_the_page_each_heading_and_table_is_on(tmp_path: Pa
     pages = [re.sub(r"\s+", " ", page) for page in text.split("\f")]
     for entry, number in entries:
         heading = entry.split(" – ", 1)[-1]
-        page = pages[int(number)]  # physical page = printed number + the cover
+        page = pages[int(number) - 1]
         assert heading[:40] in page, f"{entry!r} not on page {number}"
 
 
@@ -81,6 +81,6 @@ def test_a_pageref_result_is_filled_from_the_destinations() -> None:
     data = render_docx(report)
     filled = docx_pages._with_page_numbers(data, {"5FToc00001": 4, "5FRefTabel1": 44})
     document = zipfile.ZipFile(io.BytesIO(filled)).read("word/document.xml").decode()
-    assert re.search(r"PAGEREF _Toc00001 .{0,300}?<w:t[^>]*>3</w:t>", document)
-    assert re.search(r"PAGEREF _RefTabel1 .{0,300}?<w:t[^>]*>43</w:t>", document)
+    assert re.search(r"PAGEREF _Toc00001 .{0,300}?<w:t[^>]*>4</w:t>", document)
+    assert re.search(r"PAGEREF _RefTabel1 .{0,300}?<w:t[^>]*>44</w:t>", document)
     assert docx_pages._pdf_name("_Toc00001") == "5FToc00001"

@@ -293,7 +293,7 @@ class _DocxRenderer:
             self._paragraph(self.body, StyleIds.DRAFT, vocabulary(self.report).draft_mark)
 
     def start_body(self) -> None:
-        """New section after the cover: header with the title, PAGE in the footer, page 1."""
+        """New section after the cover: header with the title, PAGE in the footer."""
         section = self.new_part("")
         footer = section.footer
         footer.is_linked_to_previous = False
@@ -307,7 +307,8 @@ class _DocxRenderer:
         for run in field_runs("PAGE", "1"):
             paragraph_element(first.paragraphs[0]).append(run)
         section.first_page_header.is_linked_to_previous = False  # empty: no running header
-        insert_ordered(section_properties(section), element("w:pgNumType", start="1"), SECTPR_ORDER)
+        # No restart after the cover: the cover counts as page 1 (it shows no number), as in
+        # the PDF, so both outputs give a chapter the same page number.
 
     def new_part(self, running: str) -> Section:
         """A section for a chapter (or the contents, the list of tables, the colophon) whose

@@ -23,8 +23,6 @@ from lxml import etree
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PAGEREF = re.compile(r"^\s*PAGEREF\s+(\S+)")
 _DEST = re.compile(r"^\s*(\d+)\s+\[.*\]\s+\"(.*)\"\s*$")
-# The cover is the first section, one page, and the body's page numbers start at 1 after it.
-_COVER_PAGES = 1
 _EXPORT = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
 
 
@@ -92,7 +90,7 @@ def _with_page_numbers(docx: bytes, pages: dict[str, int]) -> bytes:
         page = pages.get(_pdf_name(match.group(1))) if match else None
         result = _field_result(instruction) if page is not None else None
         if page is not None and result is not None:
-            result.text = str(max(page - _COVER_PAGES, 1))
+            result.text = str(page)  # the cover is page 1, as in the PDF
             changed = True
     if not changed:
         return docx
