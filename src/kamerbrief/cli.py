@@ -396,13 +396,19 @@ def _check_and_build(project: Path, formats: list[str], out: Path | None, force:
     if _no_color() and not quiet:
         console.print(building)
 
+    pending = list(formats)
+    show_phase: Callable[[str], None] = lambda _message: None  # noqa: E731 - set below
+
     def written_one(fmt: str, path: Path, seconds: float) -> None:
         done.append(path)
+        pending.remove(fmt)
         if verbose:
             console.print(f"  {fmt.upper()} in {seconds:.1f} s, {path.stat().st_size:,} bytes")
+        if pending:  # the PDF is last and longest: say what is still going on
+            show_phase(_building_phase(pending, done))
 
     try:
-        with _spinner(console, building, show=not quiet and not _no_color()):
+        with _spinner(console, building, show=not quiet and not _no_color()) as show_phase:
             written = build_outputs(report, formats, out_dir, draft=bool(errors),
                                     on_written=written_one, worker=worker)
     except BuildError as exc:
@@ -426,15 +432,24 @@ def _note_docx_page_numbers(console: Console) -> None:
                       "have them filled in here")
 
 
+def _building_phase(pending: list[str], done: list[Path]) -> str:
+    """The spinner's text once some outputs are written: what is left, and what it does."""
+    left = ", ".join("PDF (laying out the pages)" if fmt == "pdf" else fmt.upper()
+                     for fmt in pending)
+    written = ", ".join(path.suffix.lstrip(".").upper() for path in done)
+    return f"building {left}… ({written} written)"
+
+
 @contextmanager
-def _spinner(console: Console, message: str, show: bool) -> Iterator[None]:
+def _spinner(console: Console, message: str, show: bool) -> Iterator[Callable[[str], None]]:
     """A rich status spinner with ``message`` while the block runs, when ``show``; it is
-    gone (not left on screen) before anything after the block is printed."""
+    gone (not left on screen) before anything after the block is printed. The block gets a
+    function that changes the message (a no-op without a spinner)."""
     if not show:
-        yield
+        yield lambda _message: None
         return
-    with console.status(message):
-        yield
+    with console.status(message) as status:
+        yield lambda text: status.update(text)
 
 
 @app.command()
