@@ -188,7 +188,7 @@ def test_cover_chapters_and_annex_use_word_heading_styles(body):
     assert [t.text for t in annex.iter(f"{W}t")] == ["Bijlage 1", "Financieel overzicht"]
     assert annex.find(f".//{W}br") is not None
     # the kind of document above the title, as the publication's cover has it
-    assert [text_of(p) for p in paragraphs[:2]] == [
+    assert [text_of(p) for p in paragraphs if text_of(p)][:2] == [
         "Voortgangsrapportage 2024", "Aanpak georganiseerde, ondermijnende criminaliteit"]
 
 
@@ -196,7 +196,8 @@ def test_cover_is_its_own_section(body):
     first_break = next(p for p in body.iter(f"{W}p") if p.find(f"{W}pPr/{W}sectPr") is not None)
     cover = []
     for p in body.iter(f"{W}p"):
-        cover.append(style_of(p))
+        if text_of(p) or p is first_break:  # the ribbon and the empty beeldmerk slot aside
+            cover.append(style_of(p))
         if p is first_break:
             break
     assert cover[:2] == ["Subtitle", "Title"] and "Heading1" not in cover
@@ -252,6 +253,18 @@ def test_wide_table_gets_a_landscape_section(body):
     orientations = [s.find(f"{W}pgSz").get(f"{W}orient") for s in sections]
     assert "landscape" in orientations
     assert orientations[-1] != "landscape"
+
+
+def test_the_cover_has_the_ribbon_from_the_top_edge(body):
+    """The Rijkshuisstijl lint, as in the PDF: 15 × 40 mm in lintblauw, centred, at the top."""
+    ribbon = next(body.iter(f"{W}tbl"))
+    assert ribbon.find(f"{W}tblPr/{W}jc").get(f"{W}val") == "center"
+    assert ribbon.find(f"{W}tblPr/{W}tblW").get(f"{W}w") == str(850)
+    height = ribbon.find(f"{W}tr/{W}trPr/{W}trHeight")
+    assert (height.get(f"{W}val"), height.get(f"{W}hRule")) == ("2268", "exact")
+    assert ribbon.find(f".//{W}tcPr/{W}shd").get(f"{W}fill") == "154273"
+    cover = body.find(f".//{W}sectPr")  # the first section's properties: the cover
+    assert cover.find(f"{W}pgMar").get(f"{W}top") == "0"
 
 
 def test_boxes_are_shaded_single_cell_tables_with_story_label(body):

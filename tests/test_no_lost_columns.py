@@ -153,7 +153,8 @@ def _docx_tables(data: bytes) -> list[tuple[int, int, str]]:
     for element in body:
         section = element.find(f"{W}pPr/{W}sectPr") if element.tag == f"{W}p" else (
             element if element.tag == f"{W}sectPr" else None)
-        if element.tag == f"{W}tbl":
+        style = element.find(f"{W}tblPr/{W}tblStyle")
+        if element.tag == f"{W}tbl" and style is not None and style.get(f"{W}val") == "Financieletabel":
             grid = sum(int(column.get(f"{W}w")) for column in element.find(f"{W}tblGrid"))
             pending.append((grid, "".join(t.text or "" for t in element.iter(f"{W}t"))))
         if section is not None:

@@ -20,8 +20,9 @@ from typing import Any
 from docx import Document as open_document
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.section import Section
-from docx.shared import Emu, Twips
+from docx.shared import Emu, Mm, Twips
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -69,6 +70,7 @@ from kamerbrief.render.docx_ooxml import (
     SECTPR_ORDER,
     TBLPR_ORDER,
     TCPR_ORDER,
+    TRPR_ORDER,
     BaseOxmlElement,
     BlockItemContainer,
     Cell,
@@ -117,6 +119,7 @@ from kamerbrief.render.docx_styles import (
     set_document_language,
 )
 from kamerbrief.render.docx_tables import CaptionTarget, add_financial_table, seq_name
+from kamerbrief.render.style import find_style
 from kamerbrief.render.table_layout import table_layout
 from kamerbrief.targets import image_file
 from kamerbrief.walk import title_heading, walk_blocks
@@ -137,8 +140,6 @@ def render_docx(report: Report, draft: bool = False) -> bytes:
 def template_path(report: Report) -> Path | None:
     """The style folder's ``template.docx`` (the same folder the HTML and PDF use), else the
     default style's, so a project style that changes only the CSS keeps the A4 template."""
-    from kamerbrief.render.style import find_style
-
     return find_style(report).file(TEMPLATE_NAME)
 
 
@@ -286,11 +287,48 @@ class _DocxRenderer:
         """Title page in a section of its own: no running header, no page number."""
         if self.draft:
             self._header(self.document.sections[0], running=None)
+        self._cover_ribbon()
         styles = {"kind": StyleIds.SUBTITLE, "title": StyleIds.TITLE}
         for role, text in cover_lines(self.report):
             self._paragraph(self.body, styles.get(role, StyleIds.COVER), text)
         if self.draft:
             self._paragraph(self.body, StyleIds.DRAFT, vocabulary(self.report).draft_mark)
+
+    def _cover_ribbon(self) -> None:
+        """The Rijkshuisstijl lint, as in the PDF: a ribbon from the page's top edge, centred,
+        15 × 40 mm in lintblauw, and the beeldmerk slot under it (the project's PNG logo; an
+        empty slot of the same height otherwise, as Word takes no SVG here)."""
+        section = self.document.sections[0]
+        section.top_margin = Mm(0)
+        table = add_table(self.body, 1, 1, Mm(15))
+        tbl = table_element(table)
+        for child in (element("w:tblStyle", val="TableNormal"),  # Word's plain table, no rules
+                      element("w:tblW", w=str(Mm(15).twips), type="dxa"),
+                      element("w:jc", val="center"), element("w:tblLayout", type="fixed")):
+            insert_ordered(tbl.tblPr, child, TBLPR_ORDER)
+        margins = element("w:tblCellMar")
+        for side in ("top", "left", "bottom", "right"):
+            margins.append(element(f"w:{side}", w="0", type="dxa"))
+        insert_ordered(tbl.tblPr, margins, TBLPR_ORDER)
+        row = row_element(table.rows[0])
+        insert_ordered(row.get_or_add_trPr(), element("w:trHeight", val=str(Mm(40).twips),
+                                                      hRule="exact"), TRPR_ORDER)
+        shade(cell_element(table.cell(0, 0)).get_or_add_tcPr(), LINTBLAUW, TCPR_ORDER)
+        slot = self._paragraph(self.body, StyleIds.COVER)
+        slot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        slot.paragraph_format.space_before = Mm(3)
+        slot.paragraph_format.line_spacing = Mm(24)
+        slot.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        logo = self._logo_file()
+        if logo is not None:
+            slot.add_run().add_picture(str(logo), height=Mm(24))
+
+    def _logo_file(self) -> Path | None:
+        """The beeldmerk as a file Word can embed: the project's logo or the style's PNG."""
+        candidates = [self.report.root / self.config.logo] if self.config.logo else \
+            [find_style(self.report).folder / "logo.png"]
+        return next((path for path in candidates
+                     if path.suffix.lower() == ".png" and path.is_file()), None)
 
     def start_body(self) -> None:
         """New section after the cover: header with the title, PAGE in the footer."""
