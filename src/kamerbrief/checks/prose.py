@@ -40,7 +40,12 @@ _CALL = re.compile(
 # "Zorg- en Veiligheidshuis"): the candidates for one name written two ways.
 _JOINING = {"met", "van", "voor", "en", "de", "het", "der", "op", "in", "tegen", "aan", "tot",
             "een", "of", "te", "bij", "om", "uit", "door", "naar", "over", "na", "zo", "als"}
-_WORD = re.compile(r"[A-Za-zÀ-ÿ][\w’'-]*")
+_CAPITAL = r"[A-ZÀ-ÖØ-Þ][\w’'-]*"
+_NAME = re.compile(rf"(?<![\w-]){_CAPITAL}(?:(?: |- )(?:(?:{'|'.join(sorted(_JOINING))})"
+                   rf"(?: |- ))*{_CAPITAL})+")
+# Words for matching a name in any case: letters and apostrophes, split at spaces and hyphens.
+_TOKEN = re.compile(r"[^\W\d_][\w’']*")
+_SEPARATOR = re.compile(r"[ \t\n-]{1,3}")
 
 
 @dataclass
@@ -52,7 +57,7 @@ class _Span:
     lines: list[tuple[int, int]]  # (offset, source line) of each text piece
 
 
-def _spans(children: list[Inline], span: _Span, in_link: bool = False) -> None:
+def _spans(children: list[Inline], span: _Span) -> None:
     for child in children:
         start = len(span.text)
         if isinstance(child, (Text, Code)):
@@ -60,7 +65,7 @@ def _spans(children: list[Inline], span: _Span, in_link: bool = False) -> None:
                 span.lines.append((start, child.line))
             span.text += child.text
         elif isinstance(child, (Emphasis, Link)):
-            _spans(child.children, span, in_link or isinstance(child, Link))
+            _spans(child.children, span)
             if isinstance(child, Link):
                 span.links.append((start, len(span.text)))
         else:  # a quoted figure or table reference: text the reader sees, never a call
@@ -96,11 +101,6 @@ def check_calls_to_action(report: Report) -> Iterator[Diagnostic]:
                          "where the reader finds it")
 
 
-_CAPITAL = r"[A-ZÀ-ÖØ-Þ][\w’'-]*"
-_NAME = re.compile(rf"(?<![\w-]){_CAPITAL}(?:(?: |- )(?:(?:{'|'.join(sorted(_JOINING))})"
-                   rf"(?: |- ))*{_CAPITAL})+")
-
-
 def _names(text: str) -> Iterator[tuple[int, str]]:
     """Runs of two or more capitalised words (joining words allowed inside, never first or
     last: "Het OM" at a sentence start is no name), by offset."""
@@ -112,11 +112,6 @@ def _names(text: str) -> Iterator[tuple[int, str]]:
         rest = " ".join(words[skip:])
         if len(_TOKEN.findall(rest)) > 1:
             yield match.start() + match.group(0).index(rest), rest
-
-
-# Words for matching a name in any case: letters and apostrophes, split at spaces and hyphens.
-_TOKEN = re.compile(r"[^\W\d_][\w’']*")
-_SEPARATOR = re.compile(r"[ \t\n-]{1,3}")
 
 
 def _occurrences(texts: list[tuple[str, int, _Span]], keys: set[tuple[str, ...]]
