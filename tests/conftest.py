@@ -18,9 +18,10 @@ another process is writing (``copy_project``, ``copy_example``).
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -268,3 +269,31 @@ def table_project(make_project: Callable[..., Path], csv: FileText, sidecar: Fil
     tables.update(kwargs.pop("tables", {}))
     chapters = kwargs.pop("chapters", {"01-hoofdstuk.md": chapter_with_table(table_id)})
     return make_project(chapters=chapters, tables=tables, **kwargs)
+
+
+# ---------------------------------------------------------------- a real browser
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("KAMERBRIEF_CHROMIUM"), "/usr/bin/chromium",
+                      shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("no Chromium: install Debian's chromium (apt-get install chromium) "
+                    "to run the browser tests of kamerbrief preview")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()

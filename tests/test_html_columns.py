@@ -7,7 +7,6 @@ example, the real Kamer tables of tests/fixtures/real-tables and a 20-column tab
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,6 @@ from conftest import EXAMPLE_ROOT, write_project
 from kamerbrief.project import load_report
 from kamerbrief.render.html import render_html
 from test_no_lost_columns import REAL_TABLES, WIDE_CSV
-from test_preview_browser import chromium_path
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 400, "height": 800}
@@ -26,23 +24,6 @@ MEASURE = """() => [...document.querySelectorAll('.table-scroll')].map(box => ({
     tabindex: box.getAttribute('tabindex'), hidden: box.scrollWidth - box.clientWidth,
     columns: box.querySelectorAll('thead tr:last-child th').length,
     page: document.documentElement.scrollWidth - document.documentElement.clientWidth}))"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("no Chromium: install Debian's chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"])
-        yield browser
-        browser.close()
 
 
 def _wide_project(root: Path) -> Path:

@@ -9,8 +9,6 @@ KAMERBRIEF_CHROMIUM to use another binary.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -22,32 +20,6 @@ from kamerbrief.preview import PreviewServer
 GOOD_CSV = "Post;2023\nA;1\nB;2\nSUBTOTAAL;3\nC;4\nTOTAAL;7\n"
 BROKEN_CSV = "Post;2023\nA;1\nB;2\nSUBTOTAAL;4\nC;4\nTOTAAL;8\n"  # SUBTOTAAL should be 3
 WAIT_MS = 10_000
-
-
-def chromium_path() -> str | None:
-    for candidate in (os.environ.get("KAMERBRIEF_CHROMIUM"), "/usr/bin/chromium",
-                      shutil.which("chromium"), shutil.which("chromium-browser")):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("no Chromium: install Debian's chromium (apt-get install chromium) "
-                    "to run the browser tests of kamerbrief preview")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
