@@ -608,10 +608,12 @@ class _DocxRenderer:
         if table is None or target is None:
             self._paragraph(place.container, place.text_style, f"[{block.table_id}?]")
             return
-        wide = place.in_body and table_layout(table, self.report).landscape
+        layout = table_layout(table, self.report)
+        wide = place.in_body and layout.landscape
         if wide:
             self.section_break(landscape=True)
-        add_financial_table(place.container, table, self.report, target, self.text_width())
+        add_financial_table(place.container, table, self.report, target, self.text_width(),
+                            layout)
         if wide:
             self.section_break(landscape=False)
 
@@ -692,12 +694,11 @@ class _DocxRenderer:
         self.inlines(inline.children, paragraph, link, replace(fmt, style_id=StyleIds.HYPERLINK))
 
     def _anchor_mark(self, anchor: str) -> str | None:
+        """The bookmark of an anchor that common.link_href resolved (a table as tabel-<id>)."""
         if anchor in self.targets.anchors:
             return self.targets.anchors[anchor]
-        for table_id, target in self.targets.tables.items():
-            if anchor in (table_id, table_anchor(table_id)):
-                return target.name
-        return None
+        return next((target.name for table_id, target in self.targets.tables.items()
+                     if anchor == table_anchor(table_id)), None)
 
     def image(self, inline: Image, paragraph: Paragraph, parent: BaseOxmlElement, fmt: _Format) -> None:
         """The picture when the file is there (at most the text width), else its alt text."""

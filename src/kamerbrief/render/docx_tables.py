@@ -49,7 +49,7 @@ from kamerbrief.render.docx_ooxml import (
     wrap_bookmark,
 )
 from kamerbrief.render.docx_styles import StyleIds
-from kamerbrief.render.table_layout import FONT_STEPS, table_layout
+from kamerbrief.render.table_layout import FONT_STEPS, TableLayout
 
 TABLE_FONT_PT = 7.0  # matches the "Tabel tekst" style
 _CELL_MARGIN = "45"  # 0.08 cm left and right
@@ -73,7 +73,7 @@ class CaptionTarget:
 
 
 def add_financial_table(container: BlockItemContainer, table: Table, report: Report,
-                        target: CaptionTarget, width: int) -> None:
+                        target: CaptionTarget, width: int, layout: TableLayout) -> None:
     """Caption, unit line, table, notes and "Bron:" line; ``width`` is the text width in twips.
 
     A table with numbered = false gets its caption as plain text (no SEQ field, not in the
@@ -82,7 +82,6 @@ def add_financial_table(container: BlockItemContainer, table: Table, report: Rep
     the label columns repeat, later parts are captioned "(vervolg)", notes and source close
     the last.
     """
-    layout = table_layout(table, report)
     # The layout's font steps are the PDF's; Word's table font is smaller in points (a wider
     # face), so it shrinks in the same proportion.
     font_pt = round(TABLE_FONT_PT * layout.font_pt / FONT_STEPS[0] * 2) / 2

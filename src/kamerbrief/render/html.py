@@ -93,7 +93,6 @@ def render_html(report: Report, draft: bool = False, for_print: bool = False,
         draft=draft,
         for_print=for_print,
         css=style.css(for_print=for_print),
-        kamerstuk=common.kamerstuk_text(report),
         footnote_defs={(c.path, label): d for c in report.chapters
                        for label, d in c.footnotes.items()},
         logo=style.logo_uri(report.root, report.config.logo),
