@@ -9,6 +9,9 @@ DEV_STAMP := $(VENV)/.installed-dev
 # Every core; modules whose fixtures build something costly go whole to one worker
 # (tests/conftest.py, WORKER_GROUPS).
 PYTEST_ARGS ?= -n auto --dist loadgroup
+# axe-core for the HTML accessibility tests, pinned in tests/axe/package-lock.json. Without npm
+# the tests skip (they fail in CI, which installs npm: .ci/run).
+AXE := tests/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: build test check lint typecheck bench clean fuzz test-floor
 
@@ -35,15 +38,19 @@ lint: $(DEV_STAMP)
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
-test: $(DEV_STAMP) lint typecheck check
+test: $(DEV_STAMP) lint typecheck check $(AXE)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+$(AXE): tests/axe/package.json tests/axe/package-lock.json
+	-command -v npm >/dev/null && npm ci --prefix tests/axe --no-audit --no-fund --silent && touch $(AXE)
 
 # Every runtime dependency at its declared floor, in a virtual environment of its own, with
 # the tests that exercise each of them (docs/architecture.md, "Floors are tested").
 FLOOR_VENV ?= .venv-floor
 FLOOR_TESTS := tests/test_pdf_output.py tests/test_docx_output.py tests/test_html_output.py \
 	tests/test_output_agreement.py tests/test_example_report.py tests/test_xlsx_tables.py \
-	tests/test_cli_check.py tests/test_front_matter.py tests/test_numbers.py tests/test_preview.py
+	tests/test_cli_check.py tests/test_front_matter.py tests/test_numbers.py tests/test_preview.py \
+	tests/test_spelling.py
 test-floor:
 	rm -rf $(FLOOR_VENV)
 	$(PYTHON) -m venv $(FLOOR_VENV)
@@ -59,6 +66,7 @@ test-floor:
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/run.py --scale 10 --scale-only check,html,pdf,docx,weasyprint
 	$(BIN)/python benchmarks/docx_phases.py
+	$(BIN)/python benchmarks/check_phases.py
 
 # Not part of `make test`: tens of thousands of generated inputs (docs/reliability.md).
 fuzz: $(DEV_STAMP)

@@ -60,7 +60,7 @@ KAMERBRIEF = [str(BIN / "kamerbrief")] if (BIN / "kamerbrief").exists() else \
 PROJECT_IGNORE = shutil.ignore_patterns(".venv", "dist", ".git", "__pycache__", ".pytest_cache",
                                         ".ruff_cache", ".mypy_cache", ".venv-floor", ".hypothesis",
                                         "*.egg-info", "tests", "benchmarks", "docs", "src", ".ci", "build",
-                                        "Makefile")
+                                        "Makefile", ".kamerbrief-cache")
 
 
 class BenchError(Exception):
@@ -246,6 +246,8 @@ def scale_project(source: Path, dest: Path, factor: int) -> Path:
     for item in source.iterdir():
         if item.name not in ("chapters", "tables", "kamerbrief.toml") and item.is_dir():
             shutil.copytree(item, dest / item.name, ignore=PROJECT_IGNORE)
+    if (source / "woorden.txt").is_file():  # the spelling check's word list
+        shutil.copyfile(source / "woorden.txt", dest / "woorden.txt")
     (dest / "chapters").mkdir()
     (dest / "tables").mkdir()
     ids = "|".join(re.escape(t) for t in sorted(table_ids, key=len, reverse=True))

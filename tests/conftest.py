@@ -9,7 +9,9 @@ A project is written from dicts of file texts::
     findings = check(root)
 
 ``kamerbrief.toml`` is generated ([report] title + the chapters in the order given) unless
-``config`` is passed; ``extra_config`` is appended to the generated file.
+``config`` is passed; ``extra_config`` is appended to the generated file. A generated file
+turns the spelling check off (a test project's words are made up: "Fvw", "Post A") unless
+``spelling=True``; tests/test_spelling.py, the example and the as-published fixture check it.
 
 The suite runs in parallel (``make test``: pytest-xdist, ``--dist loadgroup``): a test never
 depends on how fast the machine is, and a copy of a project never takes along a cache that
@@ -19,6 +21,7 @@ another process is writing (``copy_project``, ``copy_example``).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import textwrap
 from collections.abc import Callable, Iterable, Iterator
@@ -70,6 +73,11 @@ WORKER_GROUPS = {
     "tests/test_no_lost_columns.py": "lost-columns",
     "tests/test_html_columns.py": "html-columns",
     "tests/test_docx_page_numbers.py": "libreoffice",
+    "tests/test_accessibility_html.py": "axe",
+    "tests/test_docx_accessibility.py": "example-builds",
+    "tests/test_pdf_accessibility.py": "example-builds",
+    "tests/test_import.py": "import",  # the example built to DOCX, imported, built again
+    "tests/test_review.py": "review",  # the example edited in LibreOffice through UNO
 }
 
 
@@ -109,6 +117,7 @@ def write_project(
     config: FileText | None = None,
     extra_config: str = "",
     title: str = "Testrapport",
+    spelling: bool = False,
 ) -> Path:
     """Write a project: chapters/<name>, tables/<name>, any other files, kamerbrief.toml."""
     chapters = {"01-hoofdstuk.md": "# Hoofdstuk\n\nTekst.\n"} if chapters is None else chapters
@@ -124,8 +133,20 @@ def write_project(
         config = f'[report]\ntitle = "{title}"\nchapters = [\n{listed},\n]\n'
         if extra_config:
             config += "\n" + textwrap.dedent(extra_config)
+        if not spelling:
+            config = _spelling_off(config)
     _write(root / "kamerbrief.toml", config)
     return root
+
+
+def _spelling_off(config: str) -> str:
+    """``spelling = false`` under [checks], beside what the test wrote there."""
+    if re.search(r"^\s*spelling\s*=", config, re.M):
+        return config
+    header = re.search(r"^\s*\[checks\]\s*$", config, re.M)
+    if header:
+        return config[:header.end()] + "\nspelling = false" + config[header.end():]
+    return config + "\n[checks]\nspelling = false\n"
 
 
 @pytest.fixture
@@ -194,11 +215,12 @@ def run_cli(*args: str | Path) -> Result:
 # be writing them while the copy runs (a type checker's sqlite journal comes and goes), and
 # no project reads them.
 NOT_PROJECT = (".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache",
-               ".hypothesis", "*.egg-info")
+               ".hypothesis", "*.egg-info", ".kamerbrief-cache")
 
 # What the example project is, of everything in the repository root: its config and the
 # folders a project's sources live in (those that exist are copied).
-EXAMPLE_PARTS = ("kamerbrief.toml", "chapters", "tables", "images", "files", "styles")
+EXAMPLE_PARTS = ("kamerbrief.toml", "woorden.txt", "chapters", "tables", "images", "files",
+                 "styles")
 
 
 def copy_project(source: Path, dest: Path, *, skip: tuple[str, ...] = ()) -> Path:

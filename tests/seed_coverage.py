@@ -354,7 +354,7 @@ def model_text(report: object) -> str:
     ("Tabel N – caption"), unit line, notes and "Bron:" line; the colophon last. Footnote
     texts are left out (the seed's footnote lines are not counted either).
     """
-    from kamerbrief.model import Box, Emphasis, Link, TablePlacement, TableRef
+    from kamerbrief.model import Box, Emphasis, LangSpan, Link, TablePlacement, TableRef
     from kamerbrief.walk import block_inlines, plain_text, walk_blocks
 
     def text_of(children: Iterable[object]) -> str:
@@ -364,7 +364,7 @@ def model_text(report: object) -> str:
                 table = report.tables.get(child.table_id)
                 number = table.number if table is not None else "?"
                 parts.append(f"{'T' if child.capital else 't'}abel {number}")
-            elif isinstance(child, (Emphasis, Link)):
+            elif isinstance(child, (Emphasis, LangSpan, Link)):
                 parts.append(text_of(child.children))
             else:
                 parts.append(plain_text([child]))

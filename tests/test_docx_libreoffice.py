@@ -14,6 +14,7 @@ import pytest
 
 from kamerbrief.project import load_report
 from kamerbrief.render.docx import render_docx
+from kamerbrief.walk import plain_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -43,7 +44,7 @@ def pdf_text(tmp_path_factory) -> str:
 
 def test_footnote_texts_are_laid_out(pdf_text):
     report, _ = load_report(ROOT)
-    texts = [definition.blocks[0].children[0].text
+    texts = [plain_text(definition.blocks[0].children)
              for chapter in report.chapters for definition in chapter.footnotes.values()]
     assert len(texts) >= 4
     for text in texts:

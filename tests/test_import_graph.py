@@ -28,7 +28,13 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "kamerbrief.relations": ("kamerbrief.checks", "kamerbrief.render", "kamerbrief.build"),
     "kamerbrief.checks": ("kamerbrief.render", "kamerbrief.build", "kamerbrief.cli"),
     "kamerbrief.render": ("kamerbrief.checks", "kamerbrief.project", "kamerbrief.build",
-                          "kamerbrief.cli", "kamerbrief.preview"),
+                          "kamerbrief.cli", "kamerbrief.preview", "kamerbrief.review"),
+    # `kamerbrief review` reads the project and the DOCX renderer's anchors
+    "kamerbrief.review": ("kamerbrief.cli", "kamerbrief.preview", "kamerbrief.build",
+                          "kamerbrief.importer"),
+    # `kamerbrief import` writes a project's files; it reads Word, not the outputs
+    "kamerbrief.importer": ("kamerbrief.render", "kamerbrief.build", "kamerbrief.cli",
+                            "kamerbrief.preview", "kamerbrief.project"),
 }
 
 

@@ -24,7 +24,7 @@ EXPECTED_FILES = {
     "kamerbrief.toml", "Makefile", "README.md", ".gitignore", ".pre-commit-config.yaml",
     ".gitlab-ci.yml", ".github/workflows/kamerbrief.yml",
     "chapters/01-inleiding.md", "chapters/02-financieel-overzicht.md",
-    "tables/begroting.csv", "tables/begroting.toml",
+    "tables/begroting.csv", "tables/begroting.toml", "woorden.txt",
 }
 
 

@@ -195,7 +195,9 @@ def _contents_from_the_sources() -> list[str]:
             annexes += 1
             title = f"Bijlage {annexes} – {title}"
         entries += [title, *re.findall(r"^## (.+?)\s*$", text, re.M)]
-    return [entry.replace("'", "’") for entry in entries]  # printed with Dutch apostrophes
+    # printed with Dutch apostrophes; a phrase marked [words]{lang=en} prints its words
+    return [re.sub(r"\[([^\]]*)\]\{lang=[\w-]+\}", r"\1", entry).replace("'", "’")
+            for entry in entries]
 
 
 def test_contents_lists_entries_with_correct_page_numbers(built: Built) -> None:

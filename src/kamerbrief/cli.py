@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from kamerbrief.diagnostics import Diagnostic
     from kamerbrief.model import Report
     from kamerbrief.relations.model import TableCoverage
+    from kamerbrief.review import Review
 
 
 def _no_color() -> bool:
@@ -167,9 +168,13 @@ def check(
     strict: Annotated[bool, typer.Option(help="Warnings fail the check too.")] = False,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
+    add_words: Annotated[bool, typer.Option(
+        "--add-words", help="Append the words the spelling check does not know (KB730) to the "
+        "word list (woorden.txt), sorted, each once, keeping its lines and comments. Review "
+        "the KB730 findings first: a typo added there is never reported again.")] = False,
 ) -> None:
-    """Check that the tables add up and that every table number, reference, footnote and
-    figure quoted in the text resolves.
+    """Check that the tables add up, that every table number, reference, footnote and
+    figure quoted in the text resolves, and the spelling.
 
     Exit codes:
       0  no errors (warnings are listed but pass, unless --strict)
@@ -183,10 +188,32 @@ def check(
       kamerbrief check --format github             (in a GitHub Actions step)
       kamerbrief check --format sarif > kamerbrief.sarif
       kamerbrief check --format gitlab > gl-code-quality-report.json
+      kamerbrief check --add-words                 (after reviewing the KB730 words)
     """
     _one_of_quiet_verbose(quiet, verbose)
     with _on_ctrl_c(lambda: "the check did not finish"):
-        _check(project, format, strict, quiet, verbose)
+        _check(project, format, strict, quiet, verbose, add_words)
+
+
+def _add_unknown_words(report: Report, findings: list[Diagnostic], quiet: bool
+                       ) -> list[Diagnostic]:
+    """``check --add-words``: the KB730 words into the word list; the findings without them."""
+    from kamerbrief.readers.textfile import TextFileError
+    from kamerbrief.wordlist import add_words
+
+    words = [finding.extra.get("word", "") for finding in findings if finding.code == "KB730"]
+    name = report.config.word_list
+    try:
+        added = add_words(report.root / name, words)
+    except (OSError, TextFileError) as exc:
+        _console(stderr=True).print(f"[red]cannot add words to {escape(name)}:[/red] "
+                                    f"{escape(str(exc))}")
+        raise typer.Exit(2) from None
+    if not quiet:
+        listed = ", ".join(added) if added else "none new"
+        _console(stderr=True).print(f"added {len(added)} word(s) to {escape(name)}: "
+                                    f"{escape(listed)}", emoji=False)
+    return [finding for finding in findings if finding.code != "KB730"]
 
 
 def _ci_report(format: CheckFormat, findings: list[Diagnostic], report: Report | None,
@@ -204,7 +231,8 @@ def _ci_report(format: CheckFormat, findings: list[Diagnostic], report: Report |
     return ci_formats.to_gitlab(findings, prefix)
 
 
-def _check(project: Path, format: CheckFormat, strict: bool, quiet: bool, verbose: bool) -> None:
+def _check(project: Path, format: CheckFormat, strict: bool, quiet: bool, verbose: bool,
+           add_words: bool = False) -> None:
     """The check command's work, apart so Ctrl-C anywhere in it gets one message."""
     from kamerbrief.diagnostics import Severity, to_json
     from kamerbrief.report_output import print_findings
@@ -213,6 +241,8 @@ def _check(project: Path, format: CheckFormat, strict: bool, quiet: bool, verbos
     report, findings = _load(project)
     elapsed = time.perf_counter() - started
     console = _console()
+    if add_words and report is not None:
+        findings = _add_unknown_words(report, findings, quiet)
     prefix = _ci_prefix(project) if format not in (CheckFormat.human, CheckFormat.json) else ""
     if format is CheckFormat.json:
         print(to_json(findings))
@@ -485,6 +515,230 @@ def new(
     console.print("  kamerbrief check      # do the tables add up, do all references resolve?")
     console.print("  kamerbrief build      # dist/*.pdf, *.docx, *.html")
     console.print("  kamerbrief preview    # the report in your browser, updated on save")
+
+
+@app.command("import")
+def import_(
+    report: Annotated[Path, typer.Argument(help="The Word report (.docx) to import.",
+                                           metavar="REPORT.docx", show_default=False)],
+    directory: Annotated[Path, typer.Argument(help="The project folder to create (new, or "
+                                              "empty).", metavar="DIR", show_default=False)],
+    force: Annotated[bool, typer.Option(help="Replace the files of a DIR that is not "
+                                        "empty.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every finding of "
+                                          "the check, warnings too.")] = False,
+) -> None:
+    """Make a project from an existing Word report, then check it.
+
+    Chapters are split at Heading 1, sections come from Heading 2–4. Lists,
+    emphasis, links, footnotes, quotes, boxes and pictures become Markdown;
+    every table with figures a CSV file with a sidecar. The Word file is only
+    read: nothing it links to is fetched. What could not be mapped is listed
+    with its place in the Word file, then the check's findings on the project.
+
+    Exit codes:
+      0  imported; the check finds no errors
+      1  imported; the check finds errors (listed: fix them in the new project)
+      2  not imported (not a .docx, protected, too large, DIR not empty, …)
+
+    Examples:
+      kamerbrief import jaarverslag-2023.docx jaarverslag-2024
+      kamerbrief import rapport.docx rapport --force
+    """
+    with _on_ctrl_c(lambda: f"the import did not finish; {directory} is unchanged"):
+        _import(report, directory, force, verbose)
+
+
+def _import(source: Path, directory: Path, force: bool, verbose: bool) -> None:
+    from kamerbrief.diagnostics import Severity
+    from kamerbrief.importer import ImportRefused, import_docx
+    from kamerbrief.report_output import print_findings
+
+    errors_console = _console(stderr=True)
+    try:
+        result = import_docx(source, directory, force=force)
+    except ImportRefused as exc:
+        errors_console.print(f"[red]not imported:[/red] {escape(exc.message)}")
+        if exc.hint:
+            errors_console.print(f"  → {escape(exc.hint)}")
+        raise typer.Exit(2) from None
+    except Exception as exc:  # a Word feature the importer trips over: no traceback
+        errors_console.print(f"[red]not imported:[/red] the importer failed on {escape(source.name)} "
+                             f"({escape(type(exc).__name__)}: {escape(str(exc))}); "
+                             f"{escape(str(directory))} is unchanged. Please report this with the file.")
+        raise typer.Exit(2) from None
+    console = _console()
+    console.print(f"[green]✓[/green] imported {escape(source.name)} into {escape(str(directory))}: "
+                  f"{len(result.chapters)} chapter(s), {len(result.tables)} table(s), "
+                  f"{len(result.images)} picture(s)")
+    if result.unmapped:
+        console.print(f"\n[yellow]Not mapped ({len(result.unmapped)})[/yellow], look at these "
+                      f"places in {escape(source.name)}:")
+        for item in result.unmapped:
+            console.print(f"  {escape(item.place)}: {escape(item.message)}")
+    report, findings = _load(directory)
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    warnings = [f for f in findings if f.severity is not Severity.ERROR]
+    console.print(f"\nCheck of the new project: {len(errors)} error(s), {len(warnings)} warning(s)")
+    shown = findings if verbose or report is None else errors
+    if shown:
+        print_findings(console, directory.resolve(), shown, verbose=verbose)
+    if warnings and not verbose:
+        counts: dict[str, int] = {}
+        for finding in warnings:
+            counts[finding.code] = counts.get(finding.code, 0) + 1
+        console.print("  warnings: " + ", ".join(f"{n} × {code}" for code, n in sorted(counts.items()))
+                      + " (kamerbrief explain CODE; the list: kamerbrief check)")
+    console.print("\nNext:")
+    console.print(f"  cd {escape(shlex.quote(str(directory)))}")
+    console.print("  kamerbrief check      # the findings above, with their lines")
+    console.print("  kamerbrief build      # dist/*.pdf, *.docx, *.html")
+    raise typer.Exit(1 if errors or report is None else 0)
+
+
+class ReviewFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+    junit = "junit"
+    gitlab = "gitlab"
+
+
+_REVIEW_STYLE = {"placed": "cyan", "stale": "yellow", "unplaced": "red", "refused": "red",
+                 "note": "yellow"}
+
+
+@app.command()
+def review(
+    docx: Annotated[Path, typer.Argument(help="The DOCX a reviewer changed in Word or "
+                                         "LibreOffice.", metavar="REVIEWED.docx",
+                                         show_default=False)],
+    project: ProjectOption = Path("."),
+    format: Annotated[ReviewFormat, typer.Option(
+        "--format", "-f", help="text, json, or for CI: github, sarif, junit, gitlab (as "
+        "check).")] = ReviewFormat.text,
+    apply: Annotated[bool, typer.Option("--apply", help="Write the placed changes into the "
+                                        "Markdown and CSV files, then run the check.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what --apply would change, "
+                                          "as a diff; write nothing.")] = False,
+    comments_file: Annotated[bool, typer.Option(
+        "--comments-file", help="With --apply: also write the comments to "
+        "reviews/<name>.md.")] = False,
+    quiet: QuietOption = False,
+) -> None:
+    """List a reviewer's comments and tracked changes, each at its file and line or table
+    cell; with --apply, write the changes into the source.
+
+    Only a change whose paragraph or cell is still what the DOCX was built from is applied:
+    the others are listed as stale, unplaced or refused and left alone. A change inside a
+    figure quoted from a table is refused: change the table instead.
+
+    Exit codes:
+      0  every comment and change is placed (and, with --apply, applied; the check passes)
+      1  some are not placed or not applied, or the check after --apply finds errors
+      2  could not run (not a .docx, unreadable project, files not writable)
+
+    Examples:
+      kamerbrief review rapport-opmerkingen.docx
+      kamerbrief review rapport-opmerkingen.docx --dry-run
+      kamerbrief review rapport-opmerkingen.docx --apply --comments-file
+      kamerbrief review rapport-opmerkingen.docx --format github
+    """
+    if comments_file and not (apply or dry_run):
+        _console(stderr=True).print("[red]--comments-file goes with --apply or --dry-run[/red]")
+        raise typer.Exit(2)
+    with _on_ctrl_c(lambda: "the review did not finish; no file was changed"):
+        _review(docx, project, format, apply or dry_run, dry_run, comments_file, quiet)
+
+
+def _review(docx: Path, project: Path, format: ReviewFormat, apply: bool, dry_run: bool,
+            comments_file: bool, quiet: bool) -> None:
+    """The review command's work: read, maybe apply and check, then print in ``format``."""
+    from kamerbrief.diagnostics import ProjectError, Severity
+    from kamerbrief.report_output import print_findings
+    from kamerbrief.review import (
+        ApplyError,
+        ReviewError,
+        comments_path,
+        plan_apply,
+        read_review,
+        unified_diff,
+        write_plan,
+    )
+    from kamerbrief.review.output import to_diagnostics, to_json
+
+    errors_console = _console(stderr=True)
+    try:
+        found, report = read_review(docx, project)
+    except ProjectError as exc:
+        print_findings(errors_console, project.resolve(), exc.diagnostics)
+        raise typer.Exit(2) from None
+    except ReviewError as exc:
+        errors_console.print(f"[red]cannot review {escape(docx.name)}:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    except Exception as exc:  # a Word construct the review trips over: no traceback
+        errors_console.print(f"[red]cannot review {escape(docx.name)}:[/red] the review failed "
+                             f"({escape(type(exc).__name__)}: {escape(str(exc))}); nothing was "
+                             "changed. Please report this with the file.")
+        raise typer.Exit(2) from None
+    plan, written, diff = None, [], ""
+    findings: list[Diagnostic] = []
+    try:
+        if apply:
+            plan = plan_apply(found, report, comments_path(docx) if comments_file else "")
+            diff = unified_diff(plan)
+        if plan is not None and not dry_run:
+            written = write_plan(report.root, plan)
+            findings = _load(project)[1]  # the check, on what was written
+    except ApplyError as exc:
+        errors_console.print(f"[red]not applied:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    conflicts = plan.conflicts if plan is not None else []
+    if format is ReviewFormat.json:
+        print(to_json(found, written if plan is not None else None, conflicts,
+                      diff if dry_run else None, findings if plan and not dry_run else None))
+    elif format is not ReviewFormat.text:
+        output = _ci_report(CheckFormat(format.value), to_diagnostics(found, docx.name) + findings,
+                            report, _ci_prefix(project), strict=False)
+        print(output.replace("kamerbrief check: ", "kamerbrief review: ")
+              if format is ReviewFormat.github else output)
+    else:
+        _print_review(found, quiet)
+    side = _console(stderr=format is not ReviewFormat.text)
+    if dry_run and format is not ReviewFormat.json:
+        if diff:
+            (sys.stdout if format is ReviewFormat.text else sys.stderr).write(diff)
+        else:
+            side.print("--dry-run: nothing would change")
+    if plan is not None and not dry_run and format is ReviewFormat.text:
+        for path in written:
+            side.print(f"[green]✓[/green] {escape(path)}")
+        if not written:
+            side.print("nothing written: no change could be applied")
+        if findings:
+            side.print("check after applying:")
+            print_findings(side, project.resolve(), findings)
+    failing = bool(found.problems) or bool(conflicts) or \
+        any(f.severity is Severity.ERROR for f in findings)
+    raise typer.Exit(1 if failing else 0)
+
+
+def _print_review(found: Review, quiet: bool) -> None:
+    """The review on the terminal: one item a paragraph, its location first."""
+    from kamerbrief.review.output import summary, text_lines
+
+    console = _console()
+    for line in text_lines(found):
+        if quiet and line.status == "placed":
+            continue
+        if line.lead:
+            style = _REVIEW_STYLE.get(line.status, "cyan")
+            console.print(f"[{style}]{escape(line.lead)}[/{style}]  {escape(line.text)}",
+                          emoji=False)
+        elif not quiet:
+            console.print(f"    {escape(line.text)}", emoji=False)
+    console.print(summary(found), emoji=False)
 
 
 @app.command()

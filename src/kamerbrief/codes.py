@@ -37,6 +37,31 @@ CODES: dict[str, CodeInfo] = {c.code: c for c in [
     _c("KB004", "Chapter unreadable", "error",
        "A chapter file is missing, binary, or not UTF-8/Windows-1252 text.",
        "Save the chapter as UTF-8 text, or fix its name in kamerbrief.toml."),
+    # kamerbrief review: a reviewed DOCX's comments and changes (the CI formats only)
+    _c("KB020", "Reviewer's comment", "warning",
+       "A reviewer commented on this text or table cell in the DOCX.",
+       "Answer it, or change the source; 'kamerbrief review --apply --comments-file' keeps "
+       "the comments in reviews/."),
+    _c("KB021", "Reviewer's change", "warning",
+       "A reviewer changed this text or table cell in the DOCX (a tracked change, or one "
+       "made with track changes off).",
+       "Apply it with 'kamerbrief review --apply', or leave it out."),
+    _c("KB022", "Review change not placed", "error",
+       "A comment or change in the DOCX has no anchor that leads to the source: it was made "
+       "outside the report's blocks (after a table, in a caption), or in a file kamerbrief "
+       "did not build. Its text is reported; it is not applied.",
+       "Find the place in the source by its text and make the change by hand."),
+    _c("KB023", "Source changed since the build", "error",
+       "The paragraph or cell the reviewer changed is no longer what the DOCX was built from: "
+       "the source was edited after the build. The change is not applied.",
+       "Compare the change with the source and apply it by hand; next time build the DOCX "
+       "for review from the current source."),
+    _c("KB024", "Change cannot be written back", "error",
+       "A placed change is not a change of the Markdown's words: it is inside a figure quoted "
+       "from a table ({{waarde}}, {{reken}}), a table number or a label kamerbrief prints, or "
+       "it runs across blocks that do not follow each other.",
+       "For a figure, change the table's CSV, not the text; otherwise make the change by "
+       "hand (the message says why)."),
     _c("KB101", "SUBTOTAAL does not add up", "error",
        "A SUBTOTAAL row must equal the sum of the item rows since the previous subtotal "
        "(or the start of the table), column by column.",
@@ -203,17 +228,73 @@ CODES: dict[str, CodeInfo] = {c.code: c for c in [
        "A {{waarde …}} reference names a table, row or column that does not exist, or an "
        "empty cell.",
        "Fix the reference; use 'Groep > Rij' when a row label repeats."),
+    _c("KB502", "Computed figure does not resolve", "error",
+       "A {{reken …}} figure cannot be read or computed: a cell that does not resolve, a "
+       "division by zero, an amount added to a plain number, or a result whose unit is unclear.",
+       "Fix what the message names; write {{reken [tabel | rij | kolom] / [tabel | rij | kolom] "
+       "| procent 0}} (docs/markdown.md, 'Computed figures')."),
     _c("KB503", "Unknown shortcode", "error",
        "Text between {{ and }} is not a kamerbrief shortcode.",
-       "Use {{waarde …}} or {{tabel id}}, or remove the braces."),
+       "Use {{waarde …}}, {{reken …}}, {{negeer KB…}} or {{tabel id}}, or remove the braces."),
+    _c("KB504", "Table figure typed by hand", "warning",
+       "A number in the prose is a figure of a table, as the table prints it (or scaled: "
+       "'705,9 miljoen'). Typed by hand, it stays behind when the table is revised.",
+       "Quote it with the {{waarde …}} the message gives; if the match is a coincidence, add "
+       "{{negeer KB504}} to the line."),
+    _c("KB505", "Percentage computed by hand", "warning",
+       "A percentage in the prose is one table figure as a share of another that the same "
+       "paragraph quotes or types. Computed by hand, it stays behind when the table is revised.",
+       "Compute it with the {{reken …}} the message gives; if the match is a coincidence, add "
+       "{{negeer KB505}} to the line."),
+    _c("KB506", "Nothing to ignore", "warning",
+       "A {{negeer KB…}} names a finding that its line does not have (any more), or a code "
+       "that does not exist, so it would hide a future finding for no reason.",
+       "Remove the {{negeer …}}, or correct the code in it."),
     _c("KB601", "Table without unit", "warning",
        "A numeric table should say its unit ('in 1.000 euro').",
        "Add unit = \"…\" to the sidecar."),
     _c("KB602", "Table without source", "warning",
        "A table should name its source on a 'Bron:' line.",
        "Add source = \"…\" to the sidecar, or set [checks.severity] KB602 = \"off\"."),
+    _c("KB720", "Citation not in the report's form", "warning",
+       "A citation of a Kamerstuk, Handelingen, Staatsblad or Staatscourant is written in "
+       "another form than the one the report uses (Aanwijzing 3.43 of the Aanwijzingen voor "
+       "de regelgeving by default: 'Kamerstukken II 2023/24, 28741, nr. 113'), so the report "
+       "reads as two house styles.",
+       "Paste the corrected text the message gives; [citations] in kamerbrief.toml chooses "
+       "dossier numbers with a space (dossier_space = true) or full vergaderjaren "
+       "(full_session = true)."),
+    _c("KB721", "Citation incomplete", "warning",
+       "A citation lacks a part its form needs (the vergaderjaar of a Kamerstuk, the Kamer or "
+       "vergadernummer of Handelingen), which no program can fill in.",
+       "Look the paper up and add the missing part."),
     _c("KB701", "Name written two ways", "warning",
        "A name of several words is written with different capitals or hyphens in the report "
        "('Preventie met Gezag' and 'Preventie met gezag'), so a reader may take them for two.",
        "Write the name one way throughout; the message names the spelling used most."),
+    _c("KB711", "English phrase not marked", "warning",
+       "A phrase that is English, not Dutch ('best practices', 'liaison officers'), stands in "
+       "the Dutch text unmarked: a screen reader pronounces it as Dutch, and Word and the PDF "
+       "hyphenate and spell-check it as Dutch (WCAG 2.1, 3.1.2 Language of Parts).",
+       "Mark the words: *best practices*{lang=en} (in italics) or [liaison officers]{lang=en} "
+       "(as the words around them). Or write the Dutch word."),
+    _c("KB712", "Attribute invalid", "error",
+       "An attribute in braces after *words* or [words] sets something other than a language "
+       "(lang), has a language code that does not exist, stands after a link, image or code, "
+       "or is not closed. It would otherwise be lost or printed as it stands.",
+       "Write {lang=en} (a language code: en, de, fr, en-GB) right after *words* or [words], "
+       "and nothing else in the braces."),
+    _c("KB730", "Word not in the dictionary", "warning",
+       "A word of the prose or of a table's texts (caption, labels, column headers, notes, "
+       "source) is neither in the Dutch dictionary (OpenTaal, which knows compounds) nor in the "
+       "project's word list woorden.txt: a typo, or a name or term the dictionary cannot know.",
+       "Correct the typo (the hint gives the dictionary's suggestions). If it is a name, "
+       "abbreviation or term, add it to woorden.txt, one word a line; 'kamerbrief check "
+       "--add-words' adds every word reported, so review the list first."),
+    _c("KB731", "Spelling not checked", "warning",
+       "The spelling check could not run: there is no dictionary for the report's language "
+       "(report.language), or the word list cannot be read. Said once, so that a clean check "
+       "is not taken for checked spelling.",
+       "Set report.language to a Dutch tag (nl-NL) if the report is Dutch, fix the word list "
+       "the message names, or turn the check off with spelling = false under [checks]."),
 ]}

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kamerbrief.citations import CitationStyle
 from kamerbrief.codes import CODES
 from kamerbrief.diagnostics import Diagnostic, ProjectError, Severity
 from kamerbrief.model import SourceLocation
@@ -39,6 +40,8 @@ class Vocabulary:
     source: str = "Bron"
     annex: str = "Bijlage"
     story: str = "Praktijkverhaal"
+    box: str = "Kader"  # what a screen reader calls a '::: kader' box (its Word table title)
+    ribbon: str = "Lint"  # and the cover's ribbon, a one-cell table in the DOCX
     tables_list: str = "Tabellen"
     colophon: str = "Colofon"
     continued: str = "vervolg"  # a table split over parts: "Tabel 3 – … (vervolg)"
@@ -68,6 +71,13 @@ class Config:
     colophon: list[str] = field(default_factory=list)
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
     severity: dict[str, Severity] = field(default_factory=dict)
+    # [citations]: the form Kamerstuk citations are checked against (Aanwijzing 3.43 by
+    # default), and whether the outputs link them to officielebekendmakingen.nl
+    citation_style: CitationStyle = field(default_factory=CitationStyle)
+    citation_links: bool = True
+    # [checks]: the spelling check (KB730) and the project's word list for it
+    spelling: bool = True
+    word_list: str = "woorden.txt"
 
     @property
     def file_stem(self) -> str:
@@ -84,7 +94,8 @@ _SCHEMA: dict[str, Any] = {
     "vocabulary": {name: (list if name in ("subtotal", "total") else str)
                    for name in Vocabulary.__dataclass_fields__},
     "colophon": {"lines": list},
-    "checks": {"severity": dict},
+    "checks": {"severity": dict, "spelling": bool, "word_list": str},
+    "citations": {"dossier_space": bool, "full_session": bool, "links": bool},
 }
 
 
@@ -156,6 +167,7 @@ def load_config(root: Path) -> Config:
     problems += _chapter_problems(report, source, root)
     problems += _style_problems(report, source, root)
     problems += _logo_problems(report, source, root)
+    problems += _word_list_problems(data, source, root)
     severity, severity_problems = _severity_levels(data, source)
     problems += severity_problems
     if problems:
@@ -276,6 +288,24 @@ def _logo_problems(report: dict[str, Any], source: str, root: Path) -> list[Diag
     return []
 
 
+def _word_list_problems(data: dict[str, Any], source: str, root: Path) -> list[Diagnostic]:
+    """The spelling check's word list: a text file inside the project (it may not exist yet:
+    ``check --add-words`` creates it)."""
+    checks = data.get("checks")
+    word_list = checks.get("word_list") if isinstance(checks, dict) else None
+    if not isinstance(word_list, str):
+        return []
+    path = root / word_list
+    if Path(word_list).is_absolute() or not path.resolve().is_relative_to(root.resolve()):
+        return [_problem(f"word list '{word_list}' lies outside the project folder", source,
+                         "word_list", CONFIG_NAME, "keep the word list in the project: "
+                         'word_list = "woorden.txt"')]
+    if path.is_dir() or not word_list.strip():
+        return [_problem(f"word list '{word_list}' is not a file name", source, "word_list",
+                         CONFIG_NAME, 'name a text file: word_list = "woorden.txt"')]
+    return []
+
+
 def _is_builtin_style(style: str) -> bool:
     """A plain name of a folder shipped in kamerbrief/styles (never a path that escapes it)."""
     return re.fullmatch(r"[\w-]+", style) is not None and \
@@ -309,6 +339,7 @@ def _build_config(root: Path, data: dict[str, Any], report: dict[str, Any],
                   severity: dict[str, Severity]) -> Config:
     """The typed Config from data that has passed every check above, defaults filled in."""
     kamerstuk = report.get("kamerstuk")
+    citations = data.get("citations", {})
     return Config(
         root=root,
         title=report["title"],
@@ -329,4 +360,10 @@ def _build_config(root: Path, data: dict[str, Any], report: dict[str, Any],
         colophon=list(data.get("colophon", {}).get("lines", [])),
         vocabulary=Vocabulary(**data.get("vocabulary", {})),
         severity=severity,
+        citation_style=CitationStyle(
+            dossier_separator=" " if citations.get("dossier_space", False) else "",
+            full_session=citations.get("full_session", False)),
+        citation_links=citations.get("links", True),
+        spelling=data.get("checks", {}).get("spelling", True),
+        word_list=data.get("checks", {}).get("word_list", "woorden.txt"),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from decimal import Decimal
 
 from kamerbrief.model import Row, Table
 from kamerbrief.numbers import split_marks
@@ -58,3 +59,29 @@ def find_rows(table: Table, spec: str) -> list[Row]:
 def find_column(table: Table, name: str) -> str | None:
     wanted = normalise(name)
     return next((c for c in table.numeric_columns if normalise(c) == wanted), None)
+
+
+class CellNotFound(LookupError):
+    """A quoted cell does not resolve; the message says which part and how to fix it."""
+
+
+def cell_value(table: Table, row_spec: str, column_name: str) -> tuple[Decimal, str]:
+    """The value of the cell a writer names, and its column; raises CellNotFound."""
+    rows = find_rows(table, row_spec)
+    if not rows:
+        raise CellNotFound(f"table '{table.id}' has no row '{row_spec}'")
+    if len(rows) > 1:
+        lines = ", ".join(str(r.line) for r in rows)
+        named = [f"'{r.group} > {r.label}'" for r in rows if r.group]
+        if len(set(named)) == len(rows):
+            raise CellNotFound(f"row '{row_spec}' is ambiguous in '{table.id}' (lines {lines}); "
+                               f"write one of {', '.join(named)}")
+        raise CellNotFound(f"row '{row_spec}' is ambiguous in '{table.id}' (lines {lines}); give "
+                           "the rows different labels")
+    column = find_column(table, column_name)
+    if column is None:
+        raise CellNotFound(f"table '{table.id}' has no column '{column_name}'")
+    value = rows[0].cells[column].value
+    if value is None:
+        raise CellNotFound(f"cell '{row_spec}' / '{column}' in '{table.id}' is empty")
+    return value, column

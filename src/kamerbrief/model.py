@@ -51,6 +51,19 @@ class Text:
 class Emphasis:
     children: list[Inline]
     strong: bool = False
+    # ``*best practices*{lang=en}``: the words are in another language (a BCP 47 tag), so a
+    # screen reader pronounces them in it and hyphenation and spelling follow it; "" is the
+    # report's own language.
+    lang: str = ""
+
+
+@dataclass
+class LangSpan:
+    """``[liaison officers]{lang=en}``: words in another language, printed as the words
+    around them; ``lang`` as on Emphasis."""
+
+    children: list[Inline]
+    lang: str
 
 
 @dataclass
@@ -108,7 +121,17 @@ class ValueRef:
     text: str = ""  # resolved rendering; empty until resolved
 
 
-Inline = Text | Emphasis | Code | LineBreak | Link | Image | FootnoteRef | TableRef | ValueRef
+@dataclass
+class FigureRef:
+    """``{{reken expression | format}}``: a figure computed from table cells (figures.py)."""
+
+    expression: str  # as written, for messages and the HTML title
+    location: SourceLocation
+    text: str = ""  # resolved rendering; empty until resolved
+
+
+Inline = (Text | Emphasis | LangSpan | Code | LineBreak | Link | Image | FootnoteRef | TableRef
+          | ValueRef | FigureRef)
 
 
 # ---------------------------------------------------------------- blocks
@@ -202,6 +225,8 @@ class Chapter:
     # Source line texts, kept so checks can quote the offending line.
     lines: list[str] = field(default_factory=list, repr=False)
     annex_number: int = 0  # Bijlage 1, 2, … in reading order; filled in by resolve
+    # {{negeer KB504}}: line → the codes the writer silenced on that line.
+    ignored: dict[int, set[str]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- tables

@@ -186,7 +186,8 @@ def load_report(root: Path, config: Config | None = None,
     root = root.resolve()
     config = config or load_config(root)
     # the readers' only inputs besides the file
-    vocabulary = f"{config.vocabulary!r} typography={config.typography}"
+    vocabulary = (f"{config.vocabulary!r} typography={config.typography} "
+                  f"citation_links={config.citation_links}")
     if cache is not None:
         cache._begin()
     findings: list[Diagnostic] = []
@@ -203,7 +204,8 @@ def load_report(root: Path, config: Config | None = None,
 
         def read_file(path: Path = path, rel: str = rel):
             source, _ = read_text(path)
-            return read_chapter(path, rel, source, config.vocabulary, config.typography)
+            return read_chapter(path, rel, source, config.vocabulary, config.typography,
+                                config.citation_links)
 
         try:
             chapter, chapter_findings = _read(cache, f"chapter:{path}", (path,), (rel, vocabulary),

@@ -11,8 +11,10 @@ import re
 from decimal import Decimal
 
 from kamerbrief.diagnostics import Diagnostic, Severity
-from kamerbrief.lookup import find_column, find_rows
+from kamerbrief.figures import CellTerm, FigureError, cells, evaluate, parse_figure, scaled
+from kamerbrief.lookup import CellNotFound, cell_value
 from kamerbrief.model import (
+    FigureRef,
     FootnoteDef,
     FootnoteRef,
     Heading,
@@ -65,7 +67,7 @@ def _reset(report: Report) -> None:
         for inline in chapter_inlines(chapter):
             if isinstance(inline, FootnoteRef):
                 inline.number = 0
-            elif isinstance(inline, ValueRef):
+            elif isinstance(inline, (ValueRef, FigureRef)):
                 inline.text = ""
 
 
@@ -122,23 +124,10 @@ def value_text(ref: ValueRef, report: Report) -> tuple[str, str]:
     table = report.tables.get(ref.table_id)
     if table is None:
         return "", f"no table '{ref.table_id}'"
-    rows = find_rows(table, ref.row)
-    if not rows:
-        return "", f"table '{table.id}' has no row '{ref.row}'"
-    if len(rows) > 1:
-        lines = ", ".join(str(r.line) for r in rows)
-        named = [f"'{r.group} > {r.label}'" for r in rows if r.group]
-        if len(set(named)) == len(rows):
-            return "", (f"row '{ref.row}' is ambiguous in '{table.id}' (lines {lines}); write "
-                        f"one of {', '.join(named)}")
-        return "", (f"row '{ref.row}' is ambiguous in '{table.id}' (lines {lines}); give the "
-                    "rows different labels")
-    column = find_column(table, ref.column)
-    if column is None:
-        return "", f"table '{table.id}' has no column '{ref.column}'"
-    value = rows[0].cells[column].value
-    if value is None:
-        return "", f"cell '{ref.row}' / '{column}' in '{table.id}' is empty"
+    try:
+        value, _ = cell_value(table, ref.row, ref.column)
+    except CellNotFound as exc:
+        return "", str(exc)
     words = ref.fmt.split()
     decimals: int | None = None
     if words and words[0] in SCALES:
@@ -154,6 +143,33 @@ def value_text(ref: ValueRef, report: Report) -> tuple[str, str]:
     return format_number(Decimal(value), decimals, locale=locale), ""
 
 
+def figure_text(ref: FigureRef, report: Report) -> tuple[str, str]:
+    """Compute and print a ``{{reken}}`` figure, or return ("", reason)."""
+    try:
+        figure = parse_figure(ref.expression)
+        terms = cells(figure.expression)
+        tables = {term.table_id: report.tables.get(term.table_id) for term in terms}
+        missing = sorted(name for name, table in tables.items() if table is None)
+        if missing:
+            raise FigureError(f"no table '{missing[0]}'")
+        columns: list[tuple[str, str]] = []
+
+        def lookup(term: CellTerm) -> tuple[Decimal, Decimal]:
+            table = report.tables[term.table_id]
+            value, column = cell_value(table, term.row, term.column)
+            columns.append((term.table_id, column))
+            return value, table.meta.unit_scale
+
+        result = evaluate(figure.expression, lookup)
+        unit_scales = {report.tables[term.table_id].meta.unit_scale for term in terms}
+        decimals = max((report.tables[table_id].column_decimals(column)
+                        for table_id, column in columns), default=0)
+        value, shown = scaled(result, figure.fmt, unit_scales, decimals)
+    except (FigureError, CellNotFound) as exc:
+        return "", str(exc)
+    return format_number(value, shown, locale=report.config.locale), ""
+
+
 def _resolve_values(report: Report, findings: list[Diagnostic]) -> None:
     for chapter in report.chapters:
         for inline in chapter_inlines(chapter):
@@ -164,6 +180,17 @@ def _resolve_values(report: Report, findings: list[Diagnostic]) -> None:
                         "KB501", Severity.ERROR, f"value reference does not resolve: {problem}",
                         inline.location,
                         hint="write {{waarde <tabel> | <rij> | <kolom> | <formaat>}}"))
+                    inline.text = "??"
+                else:
+                    inline.text = text
+            elif isinstance(inline, FigureRef):
+                text, problem = figure_text(inline, report)
+                if problem:
+                    findings.append(Diagnostic(
+                        "KB502", Severity.ERROR, f"computed figure does not resolve: {problem}",
+                        inline.location,
+                        hint="write {{reken [tabel | rij | kolom] / [tabel | rij | kolom] | "
+                             "procent 0}}; see docs/markdown.md"))
                     inline.text = "??"
                 else:
                     inline.text = text

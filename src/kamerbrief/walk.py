@@ -11,8 +11,10 @@ from kamerbrief.model import (
     Chapter,
     Code,
     Emphasis,
+    FigureRef,
     Heading,
     Inline,
+    LangSpan,
     LineBreak,
     Link,
     ListBlock,
@@ -46,11 +48,25 @@ def block_inlines(block: Block) -> list[list[Inline]]:
     return []
 
 
+# Inlines that hold other inlines; a reader sees their children's text.
+WRAPPERS = (Emphasis, LangSpan, Link)
+
+
 def walk_inlines(children: list[Inline]) -> Iterator[Inline]:
     for child in children:
         yield child
-        if isinstance(child, (Emphasis, Link)):
+        if isinstance(child, WRAPPERS):
             yield from walk_inlines(child.children)
+
+
+def inline_languages(children: list[Inline], lang: str = "") -> Iterator[tuple[Inline, str]]:
+    """Every inline with the language it is written in: the ``lang`` of the nearest marked
+    ancestor (``*best practices*{lang=en}``), or ``lang`` ("": the report's own)."""
+    for child in children:
+        own = getattr(child, "lang", "") or lang
+        yield child, own
+        if isinstance(child, WRAPPERS):
+            yield from inline_languages(child.children, own)
 
 
 def chapter_inlines(chapter: Chapter, with_footnotes: bool = True) -> Iterator[Inline]:
@@ -77,9 +93,9 @@ def plain_text(children: list[Inline], table_ref: Callable[[TableRef], str] | No
     tables are numbered; without it (while reading) a reference contributes nothing."""
     parts: list[str] = []
     for child in children:
-        if isinstance(child, (Text, Code, ValueRef)):
+        if isinstance(child, (Text, Code, ValueRef, FigureRef)):
             parts.append(child.text)
-        elif isinstance(child, (Emphasis, Link)):
+        elif isinstance(child, WRAPPERS):
             parts.append(plain_text(child.children, table_ref))
         elif isinstance(child, TableRef) and table_ref is not None:
             parts.append(table_ref(child))

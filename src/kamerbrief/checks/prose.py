@@ -11,22 +11,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from kamerbrief.checks.prose_text import Span, paragraphs
 from kamerbrief.diagnostics import Diagnostic, Severity
-from kamerbrief.model import (
-    Chapter,
-    Code,
-    Emphasis,
-    Heading,
-    Inline,
-    Link,
-    Paragraph,
-    Report,
-    SourceLocation,
-    Text,
-)
-from kamerbrief.walk import walk_blocks
+from kamerbrief.model import Report, SourceLocation
 
 # "Lees hier het artikel", "Bekijk hier de NDM", "Luister hier de podcast", "Klik hier",
 # "Hier vindt u …", "via deze link": a sentence that promises something to follow.
@@ -48,51 +36,15 @@ _TOKEN = re.compile(r"[^\W\d_][\w’']*")
 _SEPARATOR = re.compile(r"[ \t\n-]{1,3}")
 
 
-@dataclass
-class _Span:
-    """Plain text of a paragraph with where each piece came from."""
-
-    text: str
-    links: list[tuple[int, int]]
-    lines: list[tuple[int, int]]  # (offset, source line) of each text piece
-
-
-def _spans(children: list[Inline], span: _Span) -> None:
-    for child in children:
-        start = len(span.text)
-        if isinstance(child, (Text, Code)):
-            if isinstance(child, Text) and child.line:
-                span.lines.append((start, child.line))
-            span.text += child.text
-        elif isinstance(child, (Emphasis, Link)):
-            _spans(child.children, span)
-            if isinstance(child, Link):
-                span.links.append((start, len(span.text)))
-        else:  # a quoted figure or table reference: text the reader sees, never a call
-            span.text += " "
-
-
-def _line_at(span: _Span, offset: int, default: int) -> int:
-    return next((line for start, line in reversed(span.lines) if start <= offset), default)
-
-
-def _paragraphs(chapter: Chapter) -> Iterator[tuple[Paragraph | Heading, _Span]]:
-    for block in walk_blocks(chapter.blocks):
-        if isinstance(block, (Paragraph, Heading)):
-            span = _Span("", [], [])
-            _spans(block.children, span)
-            yield block, span
-
-
 def check_calls_to_action(report: Report) -> Iterator[Diagnostic]:
     """KB409: a call to action ("Lees hier …") with no link on it or in its sentence."""
     for chapter in report.chapters:
-        for block, span in _paragraphs(chapter):
+        for block, span in paragraphs(chapter):
             for match in _CALL.finditer(span.text):
                 if any(start < match.end() and end > match.start() for start, end in span.links):
                     continue
                 location = block.location
-                line = _line_at(span, match.start(), location.line)
+                line = span.line_at(match.start(), location.line)
                 yield Diagnostic(
                     "KB409", Severity.WARNING,
                     f"'{match.group(0).strip()}' promises a link, but nothing is linked",
@@ -114,7 +66,7 @@ def _names(text: str) -> Iterator[tuple[int, str]]:
             yield match.start() + match.group(0).index(rest), rest
 
 
-def _occurrences(texts: list[tuple[str, int, _Span]], keys: set[tuple[str, ...]]
+def _occurrences(texts: list[tuple[str, int, Span]], keys: set[tuple[str, ...]]
                  ) -> dict[tuple[str, ...], dict[str, list[tuple[str, int]]]]:
     """Where each name (by its lower-case words) stands, in each spelling: one pass over
     the words of every text, through an index on a name's first word."""
@@ -135,7 +87,7 @@ def _occurrences(texts: list[tuple[str, int, _Span]], keys: set[tuple[str, ...]]
                     continue
                 written = span.text[tokens[start].start():tokens[end - 1].end()]
                 written = written[0].upper() + written[1:]
-                found[key][written].append((path, _line_at(span, tokens[start].start(), line)))
+                found[key][written].append((path, span.line_at(tokens[start].start(), line)))
     return found
 
 
@@ -148,8 +100,8 @@ def check_term_variants(report: Report) -> Iterator[Diagnostic]:
     taken as the intended one, the first letter's case aside (a sentence may start with it).
     Table labels count too: a table is where a programme's name is often written again."""
     texts = [(chapter.path, block.location.line, span) for chapter in report.chapters
-             for block, span in _paragraphs(chapter)]
-    texts += [(table.path, row.line, _Span(label, [], [])) for table in report.tables.values()
+             for block, span in paragraphs(chapter)]
+    texts += [(table.path, row.line, Span(label)) for table in report.tables.values()
               for row in table.rows for label in row.labels if label]
     keys = {tuple(word.lower() for word in _TOKEN.findall(name))
             for _, _, span in texts for _, name in _names(span.text) if _inner_capital(name)}

@@ -14,8 +14,10 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from kamerbrief.citations import find_citations
 from kamerbrief.config import Vocabulary, slugify
 from kamerbrief.diagnostics import Diagnostic, Severity, clip
+from kamerbrief.languages import lang_problem, normal_tag
 from kamerbrief.model import (
     Block,
     Box,
@@ -23,11 +25,13 @@ from kamerbrief.model import (
     Code,
     CodeBlock,
     Emphasis,
+    FigureRef,
     FootnoteDef,
     FootnoteRef,
     Heading,
     Image,
     Inline,
+    LangSpan,
     LineBreak,
     Link,
     ListBlock,
@@ -50,6 +54,8 @@ _PLACEMENT = re.compile(r"^\{\{\s*tabel\s+([^\s{}]+)\s*\}\}$")
 _SHORTCODE = re.compile(r"\{\{(.*?)\}\}")
 _HEADING_ID = re.compile(r"\s*\{#([A-Za-z0-9_.:-]+)\}\s*$")
 _INLINE_FOOTNOTE = re.compile(r"\^\[[^\]]*\]")
+# "[words]{…" left as text: a span whose attribute the attrs plugin could not read.
+_UNREAD_SPAN = re.compile(r"\](\{(?!\{)[^}\n]*\}?)")
 _ATTRIBUTION = re.compile(r"^\s*(—|–|--)\s*")
 # markdown-it refuses these schemes and leaves the image or link as literal text; report it
 # instead of printing "![…](file:…)" silently.
@@ -59,6 +65,7 @@ _REFUSED_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?\s*((file|javascript|vbscrip
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    from mdit_py_plugins.attrs import attrs_plugin
     from mdit_py_plugins.container import container_plugin
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
@@ -67,19 +74,25 @@ def _parser() -> MarkdownIt:
     # Inline footnotes (^[text]) stay text: the model has no place for them, and the reader
     # reports them (KB303) so they are not printed as '^[…]' unnoticed.
     md.use(front_matter_plugin).use(footnote_plugin, inline=False)
+    # [words]{lang=en}: a span with attributes. Attributes after emphasis (*words*{lang=en})
+    # are read by the reader itself (_Reader.trailing_lang): the plugin cannot see them.
+    md.use(attrs_plugin, spans=True, after=())
     for kind in BOX_KINDS:
         md.use(container_plugin, name=kind)
     return md
 
 
 class _Reader:
-    def __init__(self, rel: str, source: str, vocabulary: Vocabulary, typography: bool = True):
+    def __init__(self, rel: str, source: str, vocabulary: Vocabulary, typography: bool = True,
+                 citation_links: bool = True):
         self.rel = rel
         self.typography = typography
+        self.citation_links = citation_links
         self.lines = source.split("\n")
         self.vocabulary = vocabulary
         self.findings: list[Diagnostic] = []
         self.anchors: dict[str, int] = {}
+        self.ignored: dict[int, set[str]] = {}
 
     def loc(self, token: Token | None, offset: int = 0) -> SourceLocation:
         line = token.map[0] + 1 if token is not None and token.map else 0
@@ -218,7 +231,39 @@ class _Reader:
         base = inline.map[0] + 1 if inline.map else 0
         line = [base]
         out, _ = self._inline_run(inline.children or [], 0, None, line)
+        return self.link_citations(out) if self.citation_links else out
+
+    def link_citations(self, children: list[Inline]) -> list[Inline]:
+        """Each recognised Kamerstuk or Staatsblad citation becomes a link to its page on
+        officielebekendmakingen.nl, in every output; the address is computed, not fetched.
+        A citation the writer linked already, or split by emphasis, is left as written."""
+        out: list[Inline] = []
+        for child in children:
+            if isinstance(child, Text):
+                out.extend(self._linked(child))
+                continue
+            if isinstance(child, (Emphasis, LangSpan)):
+                child.children = self.link_citations(child.children)
+            out.append(child)
         return out
+
+    def _linked(self, text: Text) -> list[Inline]:
+        pieces: list[Inline] = []
+        pos = 0
+        for citation in find_citations(text.text):
+            url = citation.url()
+            if url is None:
+                continue
+            if citation.start > pos:
+                pieces.append(Text(text.text[pos:citation.start], text.line))
+            pieces.append(Link(url, [Text(text.text[citation.start:citation.end], text.line)],
+                               SourceLocation(self.rel, text.line)))
+            pos = citation.end
+        if not pieces:
+            return [text]
+        if pos < len(text.text):
+            pieces.append(Text(text.text[pos:], text.line))
+        return pieces
 
     def _inline_run(self, tokens: list[Token], i: int, stop: str | None,
                     line: list[int]) -> tuple[list[Inline], int]:
@@ -238,7 +283,16 @@ class _Reader:
                 line[0] += 1
             elif kind in ("em_open", "strong_open", "s_open"):
                 children, i = self._inline_run(tokens, i + 1, kind.replace("_open", "_close"), line)
-                out.append(Emphasis(children, strong=kind == "strong_open"))
+                lang = self.trailing_lang(tokens, i, line[0])
+                out.append(Emphasis(children, strong=kind == "strong_open", lang=lang))
+                continue
+            elif kind == "span_open":
+                lang = self.span_lang(token, line[0])
+                children, i = self._inline_run(tokens, i + 1, "span_close", line)
+                if lang:
+                    out.append(LangSpan(children, lang))
+                else:  # reported: the words are printed as they stand
+                    out.extend(children)
                 continue
             elif kind == "link_open":
                 href = str(token.attrs.get("href", ""))
@@ -249,10 +303,13 @@ class _Reader:
                     out.append(TableRef(href[1:], label[:1].isupper(), loc))
                 else:
                     out.append(Link(href, children, loc))
+                self.trailing_lang(tokens, i, line[0], after="a link")
                 continue
             elif kind == "code_inline":
                 out.append(Code(token.content))
+                self.trailing_lang(tokens, i + 1, line[0], after="code")
             elif kind == "image":
+                self.trailing_lang(tokens, i + 1, line[0], after="an image")
                 alt = "".join(c.content for c in token.children or [])
                 out.append(Image(str(token.attrs.get("src", "")), alt,
                                  SourceLocation(self.rel, line[0])))
@@ -262,8 +319,69 @@ class _Reader:
             i += 1
         return out, i
 
+    # ---------------------------------------------------------- language attributes
+
+    def trailing_lang(self, tokens: list[Token], i: int, line: int, after: str = "") -> str:
+        """The language of ``*words*{lang=en}``: attributes right after the inline that ends
+        before ``tokens[i]`` are taken off the text and checked; only ``lang`` is read, and
+        only after emphasis (``after`` names any other inline, where none is read)."""
+        from mdit_py_plugins.attrs.parse import ParseError, parse
+
+        token = tokens[i] if i < len(tokens) else None
+        if token is None or token.type != "text" or not token.content.startswith("{") or \
+                token.content.startswith("{{"):
+            return ""
+        try:
+            end, attrs = parse(token.content)
+        except ParseError:
+            self.finding("KB712", f"'{clip(token.content, 30)}' is not a complete attribute",
+                         SourceLocation(self.rel, line),
+                         "write {lang=en} with its closing brace, right after the *words*")
+            return ""
+        token.content = token.content[end + 1:]
+        if after:
+            self.finding("KB712", f"attributes after {after} are not read: "
+                         f"'{_attributes_text(attrs)}'", SourceLocation(self.rel, line),
+                         "mark words in another language as *words*{lang=en} or "
+                         "[words]{lang=en}; remove the attribute here")
+            return ""
+        return self.lang_of(attrs, {}, line)
+
+    def span_lang(self, token: Token, line: int) -> str:
+        """The language of ``[words]{lang=en}``; "" (reported) when it sets none."""
+        attrs = {str(k): str(v) for k, v in token.attrs.items()}
+        return self.lang_of(attrs, token.meta.get("insecure_attrs") or {}, line)
+
+    def lang_of(self, attrs: dict[str, str], removed: dict[str, str], line: int) -> str:
+        """``lang`` from parsed attributes, checked; anything else is reported, not kept."""
+        loc = SourceLocation(self.rel, line)
+        others = {k: v for k, v in {**attrs, **removed}.items() if k != "lang"}
+        if others:
+            self.finding("KB712", f"only lang is read in an attribute, not "
+                         f"'{_attributes_text(others)}'", loc,
+                         "mark words in another language as *words*{lang=en} or "
+                         "[words]{lang=en}, and nothing else")
+        if "lang" not in attrs:
+            if not others:
+                self.finding("KB712", "an attribute without lang", loc,
+                             "write the language of the words: [words]{lang=en}")
+            return ""
+        problem = lang_problem(attrs["lang"])
+        if problem:
+            self.finding("KB712", f"lang={attrs['lang']}: {problem}", loc,
+                         "write the language code of the words, e.g. {lang=en} for English")
+            return ""
+        return normal_tag(attrs["lang"])
+
+    # ---------------------------------------------------------- text
+
     def text(self, content: str, line: int) -> list[Inline]:
         """Split shortcodes ``{{…}}`` and undefined ``[^x]`` refs out of running text."""
+        for match in _UNREAD_SPAN.finditer(content):
+            self.finding("KB712", f"'{clip(match.group(1), 40)}' after [words] is not an "
+                         "attribute kamerbrief can read", SourceLocation(self.rel, line),
+                         "write [words]{lang=en}: a language code after lang=, nothing else "
+                         "in the braces")
         for match in _INLINE_FOOTNOTE.finditer(content):
             self.finding("KB303", f"inline footnote '{match.group(0)[:40]}' is not supported",
                          SourceLocation(self.rel, line),
@@ -304,12 +422,22 @@ class _Reader:
             parts = [p.strip() for p in (words[1] if len(words) > 1 else "").split("|")]
             parts += [""] * (4 - len(parts))
             return ValueRef(parts[0], parts[1], parts[2], parts[3], loc)
+        if name == "reken":
+            return FigureRef(words[1] if len(words) > 1 else "", loc)
+        if name == "negeer":
+            codes = (words[1] if len(words) > 1 else "").replace(",", " ").split()
+            if codes:  # unknown codes are reported with the unused ones (checks/__init__.py)
+                self.ignored.setdefault(line, set()).update(code.upper() for code in codes)
+                return Text("", line)
+            self.finding("KB503", "{{negeer}} names no finding code", loc,
+                         "write the code to silence on this line: {{negeer KB504}}")
+            return Text(whole, line)
         if name == "tabel":
             self.finding("KB207", "a table placement must be a paragraph of its own", loc,
                          f"put '{whole}' on its own line with blank lines around it")
         else:
             self.finding("KB503", f"unknown shortcode '{clip(whole)}'", loc,
-                         "use {{waarde <tabel> | <rij> | <kolom>}} or {{tabel <id>}}")
+                         "use {{waarde <tabel> | <rij> | <kolom>}}, {{reken …}} or {{tabel <id>}}")
         return Text(whole, line)
 
     # -------------------------------------------------------------- chapter
@@ -382,7 +510,7 @@ class _Reader:
         anchor = title_block.anchor if title_block else slugify(self.rel)
         return Chapter(self.rel, title, meta.get("kind", "chapter"),
                        meta.get("running_header", title), anchor, blocks, footnotes,
-                       SourceLocation(self.rel, 1), self.lines)
+                       SourceLocation(self.rel, 1), self.lines, ignored=self.ignored)
 
     def footnotes(self, tokens: list[Token], env: dict[str, Any]) -> dict[str, FootnoteDef]:
         defs: dict[str, FootnoteDef] = {}
@@ -409,7 +537,16 @@ class _Reader:
 
 
 def read_chapter(path: Path, rel: str, source: str, vocabulary: Vocabulary,
-                 typography: bool = True) -> tuple[Chapter, list[Diagnostic]]:
-    reader = _Reader(rel, source, vocabulary, typography)
+                 typography: bool = True, citation_links: bool = True
+                 ) -> tuple[Chapter, list[Diagnostic]]:
+    reader = _Reader(rel, source, vocabulary, typography, citation_links)
     chapter = reader.chapter()
     return chapter, reader.findings
+
+
+def _attributes_text(attrs: dict[str, str]) -> str:
+    """Parsed attributes as a writer would type them: {.note #id lang=en}."""
+    parts = [f".{name}" for name in attrs.get("class", "").split()]
+    parts += [f"#{attrs['id']}"] if "id" in attrs else []
+    parts += [f"{key}={value}" for key, value in attrs.items() if key not in ("class", "id")]
+    return "{" + " ".join(parts) + "}"

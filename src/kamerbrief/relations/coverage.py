@@ -72,6 +72,18 @@ def _neighbour_sum(row: Row, table: Table) -> list[Row]:
     return []
 
 
+def sum_of_neighbours(row: Row, table: Table) -> list[Row]:
+    """The rows right above or below ``row`` that add up to it in every column ([] when
+    none): what a ``[[sums]]`` declaration for it names (``kamerbrief import`` declares it)."""
+    return _neighbour_sum(row, table)
+
+
+def sum_of_columns(table: Table, column: str) -> list[str]:
+    """The columns right before ``column`` that add up to it on every row ([] when none)."""
+    columns = table.figure_columns
+    return _column_sum(table, columns.index(column)) if column in columns else []
+
+
 def _quote(label: str) -> str:
     return label.replace("\\", "\\\\").replace('"', '\\"')
 

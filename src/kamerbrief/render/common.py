@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kamerbrief.config import Vocabulary
-from kamerbrief.model import Cell, Chapter, Heading, Inline, Link, Report, Row, Table, TableRef
+from kamerbrief.model import Box, Cell, Chapter, Heading, Inline, Link, Report, Row, Table, TableRef
 from kamerbrief.numbers import NIL_SIGN, format_number, is_word_nil, split_marks
 from kamerbrief.targets import IMAGE_TYPES, LinkKind, image_file, link_kind
 from kamerbrief.walk import plain_text, title_heading, walk_blocks
@@ -43,6 +43,21 @@ def table_name(table: Table, report: Report) -> str:
     """What a screen reader announces for the table: its caption ('Tabel 3 – …'), else the
     heading it stands under (a table with numbered = false and no caption)."""
     return caption_text(table, report) or table.heading
+
+
+def table_description(table: Table, report: Report) -> str:
+    """What a screen reader can read about a table beyond its name: the caption, the unit its
+    figures are in and its source ('Tabel 3 – …; in 1.000 euro; Bron: …')."""
+    parts = [table_name(table, report), table.meta.unit, source_line(table, report)]
+    return "; ".join(part for part in parts if part)
+
+
+def box_name(box: Box, report: Report) -> str:
+    """What a screen reader announces for a box: its kind ('Praktijkverhaal', 'Kader') and
+    its title, if any. The box is a layout device, not a data table."""
+    words = vocabulary(report)
+    kind = words.story if box.kind == "praktijkverhaal" else words.box
+    return f"{kind} – {box.title}" if box.title else kind
 
 
 def table_ref_text(ref: TableRef, report: Report) -> str:
@@ -90,6 +105,52 @@ def column_heading(table: Table, column: str) -> str:
 def label_text(label: str) -> tuple[str, str]:
     """Split a row label into its text and its note marks ('Preventie met gezag', '*')."""
     return split_marks(label)
+
+
+@dataclass(frozen=True)
+class LabelCell:
+    """One label cell of a table row, as the outputs show it.
+
+    A group label ("Voorkomen" in the Hoofdlijn column) is printed in its group's first row
+    only; the rows below belong to it all the same. ``repeated`` marks such a cell: it holds
+    the group's label for assistive technology (so every figure of the row is tied to its
+    group, WCAG 1.3.1) and prints nothing."""
+
+    text: str
+    marks: str = ""
+    repeated: bool = False
+
+    @property
+    def header(self) -> bool:
+        """A row header: a cell that names its row (printed or for screen readers only)."""
+        return bool(self.text)
+
+
+def label_cells(table: Table) -> list[list[LabelCell]]:
+    """Each row's label cells. A label column left of the row's own label that is empty
+    takes the label above it in that column, while the row is in that group (``Row.group``,
+    decided by the reader: a TOTAAL row, or one after the group's SUBTOTAAL, is in none)."""
+    width = len(table.label_columns)
+    carried = [""] * width
+    rows: list[list[LabelCell]] = []
+    for row in table.rows:
+        labels = (row.labels + [""] * width)[:width]
+        own = next((i for i, text in enumerate(labels) if text), width)
+        cells: list[LabelCell] = []
+        for index, label in enumerate(labels):
+            if label:
+                text, marks = label_text(label)
+                cells.append(LabelCell(text, marks))
+                carried[index:] = [text] + [""] * (width - index - 1)
+            elif index < own and row.group and index < width - 1:
+                above = label_text(row.group)[0] if index == 0 else carried[index]
+                cells.append(LabelCell(above, "", True) if above else LabelCell(""))
+            else:
+                cells.append(LabelCell(""))
+        if not row.group:
+            carried = [""] * width
+        rows.append(cells)
+    return rows
 
 
 def row_class(row: Row) -> str:

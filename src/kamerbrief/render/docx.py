@@ -33,10 +33,12 @@ from kamerbrief.model import (
     Code,
     CodeBlock,
     Emphasis,
+    FigureRef,
     FootnoteRef,
     Heading,
     Image,
     Inline,
+    LangSpan,
     LineBreak,
     Link,
     ListBlock,
@@ -55,6 +57,7 @@ from kamerbrief.model import (
 from kamerbrief.render.common import (
     CONTENTS_DEPTH,
     annex_label,
+    box_name,
     caption_text,
     contents_entries,
     cover_lines,
@@ -63,6 +66,7 @@ from kamerbrief.render.common import (
     table_ref_text,
     vocabulary,
 )
+from kamerbrief.render.docx_anchors import Anchor, AnchorRecorder
 from kamerbrief.render.docx_footnotes import Footnotes
 from kamerbrief.render.docx_ooxml import (
     PPR_ORDER,
@@ -82,6 +86,7 @@ from kamerbrief.render.docx_ooxml import (
     cell_element,
     container_element,
     copy_run_format,
+    describe_picture,
     drop_relationships,
     element,
     field_end,
@@ -90,7 +95,9 @@ from kamerbrief.render.docx_ooxml import (
     get_or_add,
     hyperlink,
     insert_ordered,
+    mark_layout_table,
     mark_row,
+    name_table,
     paragraph_element,
     ppr,
     qn,
@@ -137,6 +144,17 @@ def render_docx(report: Report, draft: bool = False) -> bytes:
     return _DocxRenderer(xml_safe_copy(report), draft).render()
 
 
+def docx_anchors(report: Report) -> list[Anchor]:
+    """The review anchors a build of ``report`` makes (render/docx_anchors.py), each with the
+    model object it was built from, without writing the file: ``kamerbrief review`` finds
+    the blocks of the current source with them."""
+    from kamerbrief.render.xml_safe import xml_safe_copy
+
+    renderer = _DocxRenderer(xml_safe_copy(report), False)
+    renderer.compose()
+    return renderer.anchors.anchors
+
+
 def template_path(report: Report) -> Path | None:
     """The style folder's ``template.docx`` (the same folder the HTML and PDF use), else the
     default style's, so a project style that changes only the CSS keeps the A4 template."""
@@ -179,6 +197,7 @@ class _Format:
     bold: bool = False
     italic: bool = False
     style_id: str | None = None
+    lang: str = ""  # words in another language (w:lang), "" for the document's
 
 
 @dataclass(frozen=True)
@@ -189,6 +208,7 @@ class _Place:
     text_style: str = StyleIds.NORMAL
     list_level: int = 0
     in_body: bool = True  # False inside boxes and footnotes: no section breaks there
+    anchor_kind: str = "paragraph"  # what its paragraphs are, for the review anchors
 
 
 @dataclass
@@ -220,6 +240,7 @@ class _DocxRenderer:
         self.body = body_container(self.document)
         self._mark_id = 0
         self.targets = self._plan_targets()
+        self.anchors = AnchorRecorder(self.next_mark_id)  # to the source, for review
         self.written_notes: dict[int, str] = {}  # note number → bookmark on its first reference
         self.chapter: Chapter | None = None
         self._last_spacer: BaseOxmlElement | None = None
@@ -232,14 +253,20 @@ class _DocxRenderer:
             MarkdownTable: self.markdown_table, CodeBlock: self.code_block, Rule: self.rule,
         }
         self.inline_rules: dict[type, Callable[[Any, Paragraph, BaseOxmlElement, _Format], None]] = {
-            Text: self.text, Emphasis: self.emphasis, Code: self.code, LineBreak: self.line_break,
+            Text: self.text, Emphasis: self.emphasis, LangSpan: self.lang_span, Code: self.code,
+            LineBreak: self.line_break,
             Link: self.link, Image: self.image, FootnoteRef: self.footnote_ref,
-            TableRef: self.table_ref, ValueRef: self.value_ref,
+            TableRef: self.table_ref, ValueRef: self.value_ref, FigureRef: self.value_ref,
         }
 
     # ------------------------------------------------------------ document
 
     def render(self) -> bytes:
+        self.compose()
+        return document_bytes(self.document)
+
+    def compose(self) -> None:
+        """The whole document, in memory."""
         self.cover()
         self.start_body()
         self.contents()
@@ -249,13 +276,13 @@ class _DocxRenderer:
         for chapter in self.report.chapters:
             self.chapter_blocks(chapter)
         self.colophon()
+        self.anchors.finish(self.document)
         set_update_fields(self.document.settings.element)
         set_auto_hyphenation(self.document.settings.element)
         set_core_properties(
             self.document, title=self.config.title, subject=self.config.subtitle,
             author=self.config.organisation, language=self.config.language,
             when=document_datetime(self.config.date))
-        return document_bytes(self.document)
 
     def next_mark_id(self) -> int:
         self._mark_id += 1
@@ -310,6 +337,8 @@ class _DocxRenderer:
         for side in ("top", "left", "bottom", "right"):
             margins.append(element(f"w:{side}", w="0", type="dxa"))
         insert_ordered(tbl.tblPr, margins, TBLPR_ORDER)
+        mark_layout_table(tbl.tblPr)  # decoration, not data
+        name_table(tbl.tblPr, vocabulary(self.report).ribbon)
         row = row_element(table.rows[0])
         insert_ordered(row.get_or_add_trPr(), element("w:trHeight", val=str(Mm(40).twips),
                                                       hRule="exact"), TRPR_ORDER)
@@ -321,7 +350,8 @@ class _DocxRenderer:
         slot.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         logo = self._logo_file()
         if logo is not None:
-            slot.add_run().add_picture(str(logo), height=Mm(24))
+            describe_picture(slot.add_run().add_picture(str(logo), height=Mm(24)),
+                             self.config.organisation)
 
     def _logo_file(self) -> Path | None:
         """The beeldmerk as a file Word can embed: the project's logo or the style's PNG."""
@@ -510,6 +540,7 @@ class _DocxRenderer:
             self.chapter_title(paragraph_element(paragraph), chapter)
             wrap_bookmark(paragraph_element(paragraph), self.targets.chapters[chapter.path],
                           self.next_mark_id())
+            self.anchors.mark(paragraph_element(paragraph), "title", chapter.location, chapter)
         for block in chapter.blocks:
             self.blocks([block], place)
             self._fresh_section = False
@@ -532,9 +563,14 @@ class _DocxRenderer:
         mark = self.targets.headings.get(id(block))
         if mark:
             wrap_bookmark(paragraph_element(paragraph), mark, self.next_mark_id())
+        self.anchors.mark(paragraph_element(paragraph),
+                          "title" if id(block) in self.targets.titles else "heading",
+                          block.location, block)
 
     def paragraph(self, block: ModelParagraph, place: _Place) -> None:
-        self.inlines(block.children, self._paragraph(place.container, place.text_style))
+        paragraph = self._paragraph(place.container, place.text_style)
+        self.inlines(block.children, paragraph)
+        self.anchors.mark(paragraph_element(paragraph), place.anchor_kind, block.location, block)
 
     def list_block(self, block: ListBlock, place: _Place) -> None:
         """List Bullet/Number N by depth; each numbered list restarts at its own start."""
@@ -551,6 +587,7 @@ class _DocxRenderer:
                     if first and numbering is not None:
                         insert_ordered(ppr(paragraph_element(paragraph)), numbering(), PPR_ORDER)
                     self.inlines(child.children, paragraph)
+                    self.anchors.mark(paragraph_element(paragraph), "item", child.location, child)
                 else:
                     self.blocks([child], inner)
                 first = False
@@ -570,10 +607,13 @@ class _DocxRenderer:
 
     def quote(self, block: Quote, place: _Place) -> None:
         """Quote style for the words, 'Citaat bron' for '— speaker'."""
-        self.blocks(block.blocks, replace(place, text_style=StyleIds.QUOTE))
+        self.blocks(block.blocks, replace(place, text_style=StyleIds.QUOTE, anchor_kind="quote"))
         if block.attribution:
             paragraph = self._paragraph(place.container, StyleIds.QUOTE_SOURCE, "— ")
             self.inlines(block.attribution, paragraph)
+            line = next((c.line for c in block.attribution if isinstance(c, Text) and c.line), 0)
+            self.anchors.mark(paragraph_element(paragraph), "quote",
+                              replace(block.location, line=line or block.location.line), block)
 
     def box(self, block: Box, place: _Place) -> None:
         """A bordered, shaded one-cell table; a practice story shows its label above the title."""
@@ -587,16 +627,19 @@ class _DocxRenderer:
         for side, twips in (("top", "85"), ("left", "142"), ("bottom", "85"), ("right", "142")):
             margins.append(element(f"w:{side}", w=twips, type="dxa"))
         insert_ordered(tbl_pr, margins, TBLPR_ORDER)
+        mark_layout_table(tbl_pr)  # a box lays out its text: no header row, no row headers
+        name_table(tbl_pr, box_name(block, self.report))
         cell = table.cell(0, 0)
         tc_pr = cell_element(cell).get_or_add_tcPr()
         edges = {side: border(side, "single", 6, LINTBLAUW) for side in ("top", "left", "bottom", "right")}
         set_borders(tc_pr, "w:tcBorders", TCPR_ORDER, **edges)
         shade(tc_pr, BOX_FILL, TCPR_ORDER)
-        inner = _Place(cell, StyleIds.BOX_TEXT, in_body=False)
+        inner = _Place(cell, StyleIds.BOX_TEXT, in_body=False, anchor_kind="box")
         if block.kind == "praktijkverhaal":
             self._paragraph(cell, StyleIds.BOX_LABEL, vocabulary(self.report).story)
         if block.title:
-            self._paragraph(cell, StyleIds.BOX_TITLE, block.title)
+            title = self._paragraph(cell, StyleIds.BOX_TITLE, block.title)
+            self.anchors.mark(paragraph_element(title), "box-title", block.location, block)
         self.blocks(block.blocks, inner)
         _finish_cell(cell)
         self._spacer(place.container)
@@ -613,7 +656,7 @@ class _DocxRenderer:
         if wide:
             self.section_break(landscape=True)
         add_financial_table(place.container, table, self.report, target, self.text_width(),
-                            layout)
+                            layout, self.anchors)
         if wide:
             self.section_break(landscape=False)
 
@@ -633,6 +676,10 @@ class _DocxRenderer:
                 if align in ("right", "center"):
                     insert_ordered(ppr(paragraph_element(paragraph)), element("w:jc", val=align), PPR_ORDER)
                 self.inlines(content, paragraph)
+                # the header on the table's first line, the delimiter row under it
+                line = block.location.line + (index + 1 if index else 0)
+                self.anchors.mark(paragraph_element(paragraph), "md-cell",
+                                  replace(block.location, line=line), content)
         self._spacer(place.container)
 
     def code_block(self, block: CodeBlock, place: _Place) -> None:
@@ -662,7 +709,7 @@ class _DocxRenderer:
 
     @staticmethod
     def _run(parent: BaseOxmlElement, paragraph: Paragraph, text: str, fmt: _Format) -> BaseOxmlElement:
-        r = run_element(fmt.style_id, fmt.bold, fmt.italic)
+        r = run_element(fmt.style_id, fmt.bold, fmt.italic, fmt.lang)
         append_text(r, text)
         parent.append(r)
         return r
@@ -673,7 +720,11 @@ class _DocxRenderer:
     def emphasis(self, inline: Emphasis, paragraph: Paragraph, parent: BaseOxmlElement,
                  fmt: _Format) -> None:
         inner = replace(fmt, bold=True) if inline.strong else replace(fmt, italic=not fmt.italic)
-        self.inlines(inline.children, paragraph, parent, inner)
+        self.inlines(inline.children, paragraph, parent, replace(inner, lang=inline.lang or fmt.lang))
+
+    def lang_span(self, inline: LangSpan, paragraph: Paragraph, parent: BaseOxmlElement,
+                  fmt: _Format) -> None:
+        self.inlines(inline.children, paragraph, parent, replace(fmt, lang=inline.lang))
 
     def code(self, inline: Code, paragraph: Paragraph, parent: BaseOxmlElement, fmt: _Format) -> None:
         self._run(parent, paragraph, inline.text, replace(fmt, style_id=StyleIds.CODE))
@@ -708,6 +759,7 @@ class _DocxRenderer:
             return
         run = Run(self._run(parent, paragraph, "", fmt), paragraph)
         shape = run.add_picture(str(path))
+        describe_picture(shape, inline.alt)
         width = Twips(self.text_width())
         if shape.width > width:
             shape.height = Emu(int(shape.height * width / shape.width))
@@ -729,7 +781,8 @@ class _DocxRenderer:
                 parent.append(run)
             return
         self.footnotes.add(number, lambda body: self.blocks(
-            definition.blocks, _Place(body, StyleIds.FOOTNOTE_TEXT, in_body=False)))
+            definition.blocks, _Place(body, StyleIds.FOOTNOTE_TEXT, in_body=False,
+                                      anchor_kind="note")))
         run = self.footnotes.reference(number)
         parent.append(run)
         mark = f"_RefNoot{number}"
@@ -752,7 +805,7 @@ class _DocxRenderer:
         for run in runs:
             parent.append(run)
 
-    def value_ref(self, inline: ValueRef, paragraph: Paragraph, parent: BaseOxmlElement,
+    def value_ref(self, inline: ValueRef | FigureRef, paragraph: Paragraph, parent: BaseOxmlElement,
                   fmt: _Format) -> None:
         self._run(parent, paragraph, inline.text, fmt)
 

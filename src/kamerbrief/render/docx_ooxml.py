@@ -32,6 +32,7 @@ from docx.oxml.table import CT_Tbl
 from docx.oxml.xmlchemy import BaseOxmlElement, ZeroOrMore
 from docx.parts.story import StoryPart
 from docx.section import Section
+from docx.shape import InlineShape
 from docx.shared import Length
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
@@ -253,10 +254,11 @@ def text_run(text: str, style_id: str | None = None, bold: bool = False,
 
 
 def run_element(style_id: str | None = None, bold: bool = False,
-                italic: bool = False) -> BaseOxmlElement:
-    """An empty ``w:r`` with its properties in schema order (style, bold, italic)."""
+                italic: bool = False, lang: str = "") -> BaseOxmlElement:
+    """An empty ``w:r`` with its properties in schema order (style, bold, italic, language:
+    ``lang`` marks words in another language than the document's, as BCP 47)."""
     run = element("w:r")
-    if style_id or bold or italic:
+    if style_id or bold or italic or lang:
         properties = subelement(run, "w:rPr")
         if style_id:
             subelement(properties, "w:rStyle", val=style_id)
@@ -264,6 +266,8 @@ def run_element(style_id: str | None = None, bold: bool = False,
             subelement(properties, "w:b")
         if italic:
             subelement(properties, "w:i")
+        if lang:
+            subelement(properties, "w:lang", val=lang)
     return run
 
 
@@ -376,6 +380,25 @@ def shade(container: BaseOxmlElement, fill: str, order: tuple[str, ...]) -> None
     insert_ordered(container, element("w:shd", val="clear", color="auto", fill=fill), order)
 
 
+def name_table(tbl_pr: BaseOxmlElement, title: str, description: str = "") -> None:
+    """Word's alt text of a table (Table Properties → Alt Text): ``w:tblCaption``, the title a
+    screen reader announces, and ``w:tblDescription``, what it can read on request."""
+    if title:
+        insert_ordered(tbl_pr, element("w:tblCaption", val=title), TBLPR_ORDER)
+    if description:
+        insert_ordered(tbl_pr, element("w:tblDescription", val=description), TBLPR_ORDER)
+
+
+def mark_layout_table(tbl_pr: BaseOxmlElement) -> None:
+    """A table that only lays out (a box, the cover ribbon), not data: its ``w:tblLook`` turns
+    off the header row and first column that python-docx's new table turns on (``04A0``), and
+    the banding, so nothing in it reads as a heading. ``val`` is Word 2007's hex spelling of
+    the same flags (0x0200 no row bands, 0x0400 no column bands)."""
+    insert_ordered(tbl_pr, element("w:tblLook", val="0600", firstRow="0", lastRow="0",
+                                   firstColumn="0", lastColumn="0", noHBand="1", noVBand="1"),
+                   TBLPR_ORDER)
+
+
 def mark_row(tr: BaseOxmlElement, header: bool = False) -> None:
     """Keep a row on one page; a header row also repeats on every page (``w:tblHeader``)."""
     trpr = tr.get_or_add_trPr()
@@ -429,6 +452,12 @@ def cell_element(cell: _Cell) -> CT_Tc:
     return cell._tc
 
 
+def describe_picture(shape: InlineShape, text: str) -> None:
+    """A picture's alt text (``wp:docPr/@descr``), which screen readers read; python-docx's
+    ``add_picture`` leaves it empty and has no API for it (private ``_inline``)."""
+    shape._inline.docPr.set("descr", text)
+
+
 def section_properties(section: Section) -> CT_SectPr:
     """The ``w:sectPr`` behind a section (private ``_sectPr``), for ``w:pgNumType`` and the like."""
     return section._sectPr
@@ -468,6 +497,22 @@ def replace_part_blob(document: Document, partname: str, blob: bytes) -> None:
     for part in document.part.package.iter_parts():
         if part.partname == partname:
             part._blob = blob
+
+
+def add_custom_xml_part(document: Document, xml: bytes, item_props: str) -> str:
+    """A custom XML data part (``/customXml/itemN.xml``, with its ``itemPropsN.xml``)
+    related from the document, as Word stores data it keeps but never shows; ``item_props``
+    is the properties part's XML. Returns the item's part name. python-docx has no API for
+    new parts: its plain ``Part`` and ``PackURI`` are undocumented."""
+    package = document.part.package
+    taken = {str(part.partname) for part in package.iter_parts()}
+    number = next(n for n in range(1, len(taken) + 2) if f"/customXml/item{n}.xml" not in taken)
+    item = Part(PackURI(f"/customXml/item{number}.xml"), CT.XML, xml, package)
+    props = Part(PackURI(f"/customXml/itemProps{number}.xml"), CT.OFC_CUSTOM_XML_PROPERTIES,
+                 item_props.encode("utf-8"), package)
+    item.relate_to(props, RT.CUSTOM_XML_PROPS)
+    document.part.relate_to(item, RT.CUSTOM_XML)
+    return str(item.partname)
 
 
 # ---------------------------------------------------------------- package writing

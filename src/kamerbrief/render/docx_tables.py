@@ -8,19 +8,22 @@ not break across pages (``w:cantSplit``). Numbers come from ``render.common.cell
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from docx.shared import Twips
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
-from kamerbrief.model import Report, Row, RowKind, Table
+from kamerbrief.model import Report, Row, RowKind, SourceLocation, Table
 from kamerbrief.render.common import (
     caption_label,
     caption_text,
     cell_text,
     column_heading,
     source_line,
+    table_description,
     table_name,
     vocabulary,
 )
@@ -38,6 +41,7 @@ from kamerbrief.render.docx_ooxml import (
     field_runs,
     get_or_add,
     insert_ordered,
+    name_table,
     paragraph_element,
     ppr,
     qn,
@@ -50,6 +54,9 @@ from kamerbrief.render.docx_ooxml import (
 )
 from kamerbrief.render.docx_styles import StyleIds
 from kamerbrief.render.table_layout import FONT_STEPS, TableLayout
+
+if TYPE_CHECKING:
+    from kamerbrief.render.docx_anchors import AnchorRecorder
 
 TABLE_FONT_PT = 7.0  # matches the "Tabel tekst" style
 _CELL_MARGIN = "45"  # 0.08 cm left and right
@@ -73,7 +80,8 @@ class CaptionTarget:
 
 
 def add_financial_table(container: BlockItemContainer, table: Table, report: Report,
-                        target: CaptionTarget, width: int, layout: TableLayout) -> None:
+                        target: CaptionTarget, width: int, layout: TableLayout,
+                        anchors: AnchorRecorder | None = None) -> None:
     """Caption, unit line, table, notes and "Bron:" line; ``width`` is the text width in twips.
 
     A table with numbered = false gets its caption as plain text (no SEQ field, not in the
@@ -100,14 +108,15 @@ def add_financial_table(container: BlockItemContainer, table: Table, report: Rep
         docx_table = add_table(container, 0, len(part.columns), Twips(width))
         _table_properties(docx_table, grid)
         tbl = table_element(docx_table)
-        name = table_name(table, report)
-        if name:  # Word's alt-text title, read out by screen readers
-            insert_ordered(tbl.tblPr, element("w:tblCaption", val=name), TBLPR_ORDER)
-        _header_rows(tbl, part, grid)
+        # Word's alt text: the title a screen reader announces, and caption, unit and source
+        name_table(tbl.tblPr, table_name(table, report), table_description(table, report))
+        _header_rows(tbl, part, grid, None if anchors is None else _header_anchor(anchors, part))
         if number == 0 and not table.number and not table.meta.caption:
             wrap_bookmark(tbl.find(f".//{qn('w:p')}"), target.name, target.mark_id)
         for index, (row, texts) in enumerate(zip(part.rows, figures, strict=True)):
             _body_row(tbl, part, row, texts, grid, layout.keep_row(part.rows, index))
+            if anchors is not None:
+                _anchor_row(anchors, tbl[-1], part, row)
         if font_pt != TABLE_FONT_PT:
             _font_size(tbl, font_pt)
     _notes(container, table, report)
@@ -249,7 +258,30 @@ def _table_properties(docx_table: DocxTable, grid: list[int]) -> None:
         col.set(qn("w:w"), str(twips))
 
 
-def _header_rows(tbl: BaseOxmlElement, table: Table, grid: list[int]) -> None:
+def _header_anchor(anchors: AnchorRecorder, table: Table) -> _HeaderMark:
+    """Anchors a column's header cell to the CSV header line, for ``kamerbrief review``."""
+    def mark(paragraph: BaseOxmlElement, column: str) -> None:
+        anchors.mark(paragraph, "header", SourceLocation(table.path, table.header_line,
+                                                         column=column),
+                     table, table=table.id, column=column)
+    return mark
+
+
+def _anchor_row(anchors: AnchorRecorder, tr: BaseOxmlElement, table: Table, row: Row) -> None:
+    """Anchors each cell of a body row to its CSV line and column, for ``kamerbrief review``."""
+    for tc, column in zip(tr.iterchildren(qn("w:tc")), table.columns, strict=False):
+        cell = row.cells.get(column)
+        location = cell.location if cell is not None else \
+            SourceLocation(table.path, row.line, row.display_label, column)
+        anchors.mark(tc.find(qn("w:p")), "cell", location, table, table=table.id,
+                     row=row.display_label, column=column)
+
+
+_HeaderMark = Callable[[BaseOxmlElement, str], None]
+
+
+def _header_rows(tbl: BaseOxmlElement, table: Table, grid: list[int],
+                 mark: _HeaderMark | None = None) -> None:
     """One header row, or two when columns are grouped ("2023" over Plan/Realisatie/Verschil):
     a group title spans its columns, and the other headings span both rows (a vertical merge
     whose text sits in the top cell). Header rows repeat on every page and keep with the
@@ -257,11 +289,15 @@ def _header_rows(tbl: BaseOxmlElement, table: Table, grid: list[int]) -> None:
     columns = table.columns
     numeric = set(table.numeric_columns)
     spans = _group_spans(table)
+    def marked(paragraph: BaseOxmlElement, column: str) -> None:
+        if mark is not None:
+            mark(paragraph, column)
+
     if not spans:
         row = _header_row(tbl)
         for index, column in enumerate(columns):
-            _header_cell(row, grid[index], column_heading(table, column), bottom=6, valign=True,
-                         align="right" if column in numeric else None)
+            marked(_header_cell(row, grid[index], column_heading(table, column), bottom=6,
+                                valign=True, align="right" if column in numeric else None), column)
         return
     grouped = {i for start, end, _ in spans for i in range(start, end + 1)}
     starts = {start: (end, title) for start, end, title in spans}
@@ -273,11 +309,11 @@ def _header_rows(tbl: BaseOxmlElement, table: Table, grid: list[int]) -> None:
             _header_cell(top, sum(grid[index:end + 1]), title, bottom=4, align="center",
                          span=end - index + 1)
         if index in grouped:
-            _header_cell(below, grid[index], column_heading(table, column), bottom=6, valign=True,
-                         align=align)
+            marked(_header_cell(below, grid[index], column_heading(table, column), bottom=6,
+                                valign=True, align=align), column)
         else:
-            _header_cell(top, grid[index], column_heading(table, column), valign=True,
-                         align=align, merge="restart")
+            marked(_header_cell(top, grid[index], column_heading(table, column), valign=True,
+                                align=align, merge="restart"), column)
             _header_cell(below, grid[index], "", bottom=6, merge="continue", style=False)
 
 
@@ -307,8 +343,9 @@ def _header_row(tbl: BaseOxmlElement) -> BaseOxmlElement:
 
 def _header_cell(tr: BaseOxmlElement, twips: int, text: str, *, bottom: int = 0,
                  valign: bool = False, align: str | None = None, span: int = 1,
-                 merge: str = "", style: bool = True) -> None:
-    """A header cell, its properties in schema order (width, span, merge, borders, vAlign)."""
+                 merge: str = "", style: bool = True) -> BaseOxmlElement:
+    """A header cell, its properties in schema order (width, span, merge, borders, vAlign);
+    returns its paragraph."""
     tc = subelement(tr, "w:tc")
     tc_pr = subelement(tc, "w:tcPr")
     subelement(tc_pr, "w:tcW", type="dxa", w=str(twips))
@@ -333,6 +370,7 @@ def _header_cell(tr: BaseOxmlElement, twips: int, text: str, *, bottom: int = 0,
         run = element("w:r")
         append_text(run, text)
         p.append(run)
+    return p
 
 
 _RULE_ABOVE = {RowKind.SUBTOTAL: "single", RowKind.TOTAL: "double"}

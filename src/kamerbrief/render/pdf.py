@@ -7,7 +7,9 @@ and reported, so a chapter cannot read local files or reach the network.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from kamerbrief.model import Report
@@ -54,21 +56,45 @@ def source_date_epoch(report: Report) -> str:
     return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()))
 
 
-def _write_pdf(report: Report, draft: bool, refused: list[str]) -> bytes:
-    from weasyprint import HTML
+def fragment_starts(document: Any) -> list[Counter[str]]:
+    """Per page of a laid-out WeasyPrint document, how many elements of each structure type
+    start on it, read from the bookmarks ``START_MARKS_CSS`` put there (``Page.bookmarks``,
+    WeasyPrint's public API); those bookmarks are taken out, so the PDF's outline is the
+    house style's alone."""
+    from kamerbrief.render.pdf_tags import START_MARK
 
-    from kamerbrief.render.pdf_tags import scope_table_headers
+    starts: list[Counter[str]] = []
+    for page in document.pages:
+        counts: Counter[str] = Counter()
+        kept = []
+        for bookmark in page.bookmarks:
+            label = bookmark[1]
+            if isinstance(label, str) and label.startswith(START_MARK):
+                counts[label[len(START_MARK):]] += 1
+            else:
+                kept.append(bookmark)
+        page.bookmarks[:] = kept
+        starts.append(counts)
+    return starts
+
+
+def _write_pdf(report: Report, draft: bool, refused: list[str]) -> bytes:
+    from weasyprint import CSS, HTML
+
+    from kamerbrief.render.pdf_tags import START_MARKS_CSS, mend_pdf
 
     fetcher = make_fetcher([report.root, STYLES_DIR, *font_folders()], refused)
     html = render_html(report, draft=draft, for_print=True)
     document = HTML(string=html, base_url=report.root.as_uri() + "/",
-                    url_fetcher=fetcher).render()
-    return document.write_pdf(
-        finisher=scope_table_headers,
+                    url_fetcher=fetcher).render(stylesheets=[CSS(string=START_MARKS_CSS)])
+    starts = fragment_starts(document)
+    pdf = document.write_pdf(
         pdf_variant="pdf/ua-1",
         pdf_identifier=report.config.file_stem.encode("utf-8"),
         custom_metadata=False,
     )
+    # The tag tree mended in one post-pass over the finished PDF (render/pdf_tags.py).
+    return mend_pdf(pdf, starts)
 
 
 def render_pdf(report: Report, draft: bool = False) -> bytes:
