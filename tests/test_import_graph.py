@@ -29,6 +29,11 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "kamerbrief.checks": ("kamerbrief.render", "kamerbrief.build", "kamerbrief.cli"),
     "kamerbrief.render": ("kamerbrief.checks", "kamerbrief.project", "kamerbrief.build",
                           "kamerbrief.cli", "kamerbrief.preview", "kamerbrief.review"),
+    # opening an untrusted .docx, for both review and import: it serves them, knows neither
+    "kamerbrief.docx_input": ("kamerbrief.review", "kamerbrief.importer", "kamerbrief.render",
+                              "kamerbrief.checks", "kamerbrief.readers", "kamerbrief.project",
+                              "kamerbrief.config", "kamerbrief.build", "kamerbrief.cli",
+                              "kamerbrief.preview"),
     # `kamerbrief review` reads the project and the DOCX renderer's anchors
     "kamerbrief.review": ("kamerbrief.cli", "kamerbrief.preview", "kamerbrief.build",
                           "kamerbrief.importer"),

@@ -10,8 +10,10 @@
 
 On the example report and on a table-heavy project: the real tables of
 ``tests/fixtures/real-tables`` and a chapter of footnotes, nested lists, boxes, a quote, a
-Markdown table, a table of 80 rows over three pages, a one-row table and one with an empty
-corner. A missing checker skips its test with the command that installs it (in CI it fails).
+Markdown table, a table of 80 rows in groups over three pages, a one-row table and one with an
+empty corner, and words in another language in a paragraph (one phrase long enough to break
+over lines), a heading, a list item, a link, a footnote, a table cell and a quote's caption.
+A missing checker skips its test with the command that installs it (in CI it fails).
 """
 
 from __future__ import annotations
@@ -28,8 +30,11 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE_ROOT, ExampleBuilds, copy_project
+from kamerbrief.model import Table
 from kamerbrief.project import load_report
+from kamerbrief.render import common
 from kamerbrief.render.html import render_html
+from kamerbrief.render.table_layout import table_layout
 
 pikepdf = pytest.importorskip("pikepdf", reason="pip install pikepdf")
 
@@ -39,10 +44,15 @@ EXTRA_CHAPTER = """\
 # Lijsten, kaders en voetnoten
 
 Een alinea met een voetnoot.[^1] En nog een zin met een tweede voetnoot.[^2] De tekst loopt
-door zodat de alinea over meer regels gaat en de voetnoten onder aan de bladzijde staan.
+door zodat de alinea over meer regels gaat en de voetnoten onder aan de bladzijde staan. Zo
+werken de [Financial Intelligence Units of the Member States of the European Union and of the
+European Economic Area]{lang=en} samen, en past het team *due diligence*{lang=en} toe, met
+een ***raison d’être***{lang=fr} en [*Digital Services Act*{lang=en}](https://example.org/dsa).
 
-- Eerste punt van de lijst
-  - Genest punt een
+## Over *cold cases*{lang=en}
+
+- Eerste punt van de lijst, over [liaison officers]{lang=en}
+  - Genest punt een, over *community policing*{lang=en}
   - Genest punt twee
 - Tweede punt met een langere tekst die over meer dan één regel doorloopt, zodat ook dat
   geval in de tags zit
@@ -64,10 +74,12 @@ Het verhaal zelf, met een voetnoot.[^3]
 :::
 
 > Een citaat dat iemand heeft uitgesproken.
+>
+> — *Head of the Serious Crime Taskforce*{lang=en}
 
 | Kop A | Kop B |
 | --- | --- |
-| a | 1 |
+| a, *best practices*{lang=en} | 1 |
 | b | 2 |
 
 {{tabel lang}}
@@ -78,7 +90,7 @@ Het verhaal zelf, met een voetnoot.[^3]
 
 [^1]: Eerste voetnoot.
 [^2]: Tweede voetnoot met [een link](https://example.org/rapport).
-[^3]: Derde voetnoot.
+[^3]: Derde voetnoot, over *lessons learned*{lang=en}.
 """
 
 
@@ -550,3 +562,176 @@ def test_paragraphs_and_sections_are_whole_across_page_breaks(case) -> None:
 def _caption_words(tree: Tree) -> int:
     """Captions whose words are a /P of their own (the unit line joined the /Caption)."""
     return sum(1 for c in tree.of("Caption") if tree.kids(c) and tree.kind(tree.kids(c)[0]) == "P")
+
+
+# ---------------------------------------------------------------- words in another language
+
+def _squeeze(text: str) -> str:
+    """Text as compared here: no spaces, no hyphen a line break added, no case."""
+    return re.sub(r"[\s\u00ad\u2010]+", "", text).casefold()
+
+
+def _marked_phrases(html: str) -> Counter[tuple[str, str]]:
+    """(lang, words) of every element the print HTML gives a language of its own and prints
+    (not the screen's footnote list, which the PDF hides)."""
+    from lxml import html as lxml_html
+
+    document = lxml_html.fromstring(html)
+    found: Counter[tuple[str, str]] = Counter()
+    for element in document.xpath("//body//*[@lang]"):
+        if element.xpath("ancestor-or-self::*[contains(@class, 'footnotes-screen') "
+                         "or contains(@class, 'fn-screen')]"):
+            continue
+        found[(element.get("lang"), _squeeze(element.text_content()))] += 1
+    return found
+
+
+def _lang_runs(tree: Tree) -> list[tuple[str, str]]:
+    """(lang, words) of each outermost element with a /Lang, in tree order."""
+    runs = []
+    for element in tree.elements:
+        if "/Lang" not in element:
+            continue
+        parent = tree.parent(element)
+        while parent is not None and "/S" in parent and "/Lang" not in parent:
+            parent = tree.parent(parent)
+        if parent is None or "/Lang" not in parent or "/S" not in parent:
+            runs.append((str(element.Lang), _squeeze(tree.text(element))))
+    return runs
+
+
+def test_words_in_another_language_carry_their_lang(case) -> None:
+    """Every phrase marked ``{lang=…}`` (WCAG 3.1.2): its words, and only its words, lie under
+    a structure element with that /Lang; a phrase a line or page break cut is two elements in
+    a row, each with the /Lang. No marked content says its language (not needed)."""
+    built, tree = case
+    expected = _marked_phrases(built.html)
+    assert expected, "the test needs words in another language"
+    found: Counter[tuple[str, str]] = Counter()
+    pending = ("", "")  # the pieces so far of a phrase broken over lines
+    for lang, words in _lang_runs(tree):
+        assert words, lang
+        assert pending[0] in ("", lang), f"/Lang {pending[0]} on words no phrase has: {pending[1]!r}"
+        joined = (lang, pending[1] + words)
+        if found[joined] < expected[joined]:
+            found[joined] += 1
+            pending = ("", "")
+        else:
+            assert any(tag == lang and w.startswith(joined[1]) for tag, w in expected), \
+                f"/Lang {lang} on words no phrase has: {joined[1]!r}"
+            pending = joined
+    assert not pending[0], f"/Lang {pending[0]} on words no phrase has: {pending[1]!r}"
+    assert found == expected, expected - found
+    for page in tree.pdf.pages:
+        for instruction in pikepdf.parse_content_stream(page, "BDC"):
+            properties = instruction.operands[1]
+            assert not (isinstance(properties, pikepdf.Dictionary) and "/Lang" in properties)
+
+
+def test_the_example_marks_its_english_and_latin(example_tree: Tree) -> None:
+    runs = Counter(_lang_runs(example_tree))
+    for lang, words in [("en", "liaison officers"), ("en", "best practices"),
+                        ("en", "Digital Services Act"), ("la", "modus operandi")]:
+        assert runs[(lang, _squeeze(words))], (lang, words)
+    assert sum(runs.values()) >= 50
+
+
+def test_phrases_in_every_kind_of_block_carry_their_lang(tables_tree: Tree) -> None:
+    """In the test project's paragraph, heading, list item, link, footnote, table cell and
+    quote caption; the long phrase breaks over lines."""
+    tree = tables_tree
+
+    def holder(words: str) -> set[str]:
+        kinds = set()
+        for element in tree.elements:
+            if "/Lang" in element and _squeeze(words).startswith(_squeeze(tree.text(element))):
+                parent = tree.parent(element)
+                while tree.kind(parent) in ("Span", "NonStruct", "Link", "P", "LBody", "Lbl"):
+                    kinds.add(tree.kind(parent))
+                    parent = tree.parent(parent)
+                kinds.add(tree.kind(parent))
+        return kinds
+    assert "H2" in holder("cold cases")
+    assert "LI" in holder("liaison officers")
+    assert "LI" in holder("community policing")  # in a nested list
+    assert "Link" in holder("Digital Services Act")
+    assert "Note" in holder("lessons learned")
+    assert "TD" in holder("best practices")
+    assert "Caption" in holder("Head of the Serious Crime Taskforce")
+    long = ("Financial Intelligence Units of the Member States of the European Union and of the "
+            "European Economic Area")
+    pieces = [e for e in tree.elements if "/Lang" in e and _squeeze(tree.text(e)) in _squeeze(long)]
+    assert len(pieces) >= 2 and all(str(e.Lang) == "en" for e in pieces)
+    assert "".join(_squeeze(tree.text(e)) for e in pieces) == _squeeze(long)
+    french = [e for e in tree.elements if "/Lang" in e and str(e.Lang) == "fr"]
+    assert [_squeeze(tree.text(e)) for e in french] == [_squeeze("raison d’être")]
+
+
+# ---------------------------------------------------------------- group labels and column headers
+
+def _table_parts(tree: Tree, built: Built, table: Table) -> list:
+    """The /Table of each part of a numbered table, found by its caption."""
+    start = _squeeze(common.caption_label(table, built.report) + " – ")
+    parts = []
+    for element in tree.of("Table"):
+        kids = tree.kids(element)
+        if kids and tree.kind(kids[0]) == "Caption" and _squeeze(tree.text(kids[0])).startswith(start):
+            parts.append(element)
+    return parts
+
+
+def _header_words(tree: Tree, cell) -> list[str]:
+    """The words of the header cells a cell names in /Headers, through the /IDTree."""
+    names = tree.root.IDTree.Names
+    by_id = {bytes(names[i]): names[i + 1] for i in range(0, len(names), 2)}
+    attributes = cell.get("/A")
+    ids = list(attributes.Headers) if attributes is not None and "/Headers" in attributes else []
+    return [_squeeze(tree.text(by_id[bytes(i)])) for i in ids]
+
+
+def _names(headers: list[str], label: str) -> bool:
+    """A header's words are the label's, maybe with note marks after them ("Gezag*")."""
+    want = _squeeze(label)
+    return any(h == want or (h.startswith(want) and not h[len(want):].isalpha()) for h in headers)
+
+
+def test_every_cell_of_a_grouped_row_names_its_group_and_its_labels(case) -> None:
+    """WCAG 1.3.1 in the tags: a group label ("Voorkomen") is printed in its group's first row
+    only, yet every /TD of every row of the group names it (in /Headers, or as a /TH of its
+    own row), and each label its row prints or repeats (``common.label_cells``). A figure
+    names its column heading and the year over it too. The grouped tables run over page
+    breaks (the 80-row table in groups of 10 over three pages) and into parts."""
+    built, tree = case
+    grouped = [t for t in built.report.tables.values() if t.placed and t.number
+               and any(c.repeated for row in common.label_cells(t) for c in row)]
+    if "besteding-2023" in built.report.tables:  # the example
+        assert {"besteding-2023", "besteding-per-opgave"} <= {t.id for t in grouped}
+    assert grouped
+    checked = 0
+    for table in grouped:
+        layout = table_layout(table, built.report)
+        parts = _table_parts(tree, built, table)
+        assert len(parts) == len(layout.parts), table.id
+        group_of = {c: g.title for g in table.meta.header_groups for c in g.columns}
+        for element, columns in zip(parts, layout.parts, strict=True):
+            rows = [r for body in tree.kids(element) if tree.kind(body) == "TBody"
+                    for r in tree.kids(body) if tree.kind(r) == "TR"]
+            assert len(rows) == len(table.rows), table.id
+            for labels, tr in zip(common.label_cells(table), rows, strict=True):
+                cells = [c for c in tree.kids(tr) if tree.kind(c) in ("TD", "TH")]
+                assert len(cells) == len(labels) + len(columns), table.id
+                own = [_squeeze(tree.text(c)) for c in cells if tree.kind(c) == "TH"]
+                wanted = [label.text for label in labels if label.text]
+                for index, cell in enumerate(cells):
+                    if tree.kind(cell) != "TD":
+                        continue
+                    headers = _header_words(tree, cell)
+                    missing = [w for w in wanted if not _names(headers + own, w)]
+                    assert not missing, (table.id, tree.text(tr)[:60], missing, headers)
+                    if index >= len(labels):
+                        column = columns[index - len(labels)]
+                        assert _names(headers, column), (table.id, column, headers)
+                        if column in group_of:
+                            assert _names(headers, group_of[column]), (table.id, column, headers)
+                    checked += 1
+    assert checked > 100

@@ -32,6 +32,7 @@ from kamerbrief.review import (
     read_review,
     write_plan,
 )
+from ole_files import compound_file
 from word_markup import DATE, W, WordEdits
 
 TESTS = Path(__file__).resolve().parent
@@ -410,10 +411,13 @@ def test_a_file_that_is_not_a_docx(project: Path) -> None:
     path.write_text("Dit is geen Word-bestand.\n", encoding="utf-8")
     result = run_cli("review", path, "--project", project)
     assert result.exit_code == 2
-    assert "not a .docx file" in result.output and "Traceback" not in result.output
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    assert "is not a Word document (.docx)" in result.output and "Traceback" not in result.output
+    path.write_bytes(compound_file({"WordDocument": b"\xec\xa5"}))
     result = run_cli("review", path, "--project", project)
-    assert result.exit_code == 2 and "password-protected" in result.output
+    assert result.exit_code == 2 and "old Word 97–2003 document (.doc)" in result.output
+    path.write_bytes(compound_file({"EncryptionInfo": b"\x04\x00\x04\x00", "EncryptedPackage": b""}))
+    result = run_cli("review", path, "--project", project)
+    assert result.exit_code == 2 and "is protected with a password" in result.output
     result = run_cli("review", project / "missing.docx", "--project", project)
     assert result.exit_code == 2 and "does not exist" in result.output
 

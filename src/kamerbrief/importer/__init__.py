@@ -51,10 +51,10 @@ def import_docx(source: Path, dest: Path, force: bool = False,
     reporter = Reporter()
     package = open_package(source, limits)
     try:
-        document = read_document(package, reporter)
+        document = read_document(package, reporter, limits.blocks)
         project = Converter(document, package, reporter).run(_title_from(source))
     finally:
-        package.archive.close()
+        package.close()
     if not project.chapters:
         raise ImportRefused(f"{source.name} holds no text to import")
     write_project(project.files, dest, force)

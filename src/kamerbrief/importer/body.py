@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kamerbrief.docx_input import DocxPackage, Relationship
 from kamerbrief.importer.ir import (
     Block,
     Break,
@@ -30,7 +31,6 @@ from kamerbrief.importer.ir import (
 )
 from kamerbrief.importer.numbering import Numbering
 from kamerbrief.importer.ooxml import NS, Element, attr, local, namespace, on, qn
-from kamerbrief.importer.package import Package, Relationship
 from kamerbrief.importer.styles import Style, Styles, paragraph_framed
 from kamerbrief.importer.unmapped import Reporter
 
@@ -85,7 +85,7 @@ def _field_link(instr: str) -> str:
 class BodyReader:
     """Reads the blocks of one part (the document, the footnotes …), numbering paragraphs."""
 
-    def __init__(self, package: Package, part: str, styles: Styles, numbering: Numbering,
+    def __init__(self, package: DocxPackage, part: str, styles: Styles, numbering: Numbering,
                  reporter: Reporter, label: str = "paragraph"):
         self.package = package
         self.part = part

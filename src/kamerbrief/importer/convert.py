@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kamerbrief.config import slugify
+from kamerbrief.docx_input import DocxPackage
 from kamerbrief.importer.images import Images
 from kamerbrief.importer.inline_md import InlineWriter, Targets
 from kamerbrief.importer.ir import Block, Grid, Hyperlink, Inline, Para
 from kamerbrief.importer.markdown import BlockWriter, Plan
 from kamerbrief.importer.outline import ChapterPart, Outline, outline
-from kamerbrief.importer.package import Package
 from kamerbrief.importer.read import WordDocument
 from kamerbrief.importer.sums import infer_structure, model_table
 from kamerbrief.importer.tables import (
@@ -65,7 +65,7 @@ def short_slug(text: str, fallback: str) -> str:
 
 
 class Converter:
-    def __init__(self, document: WordDocument, package: Package, reporter: Reporter):
+    def __init__(self, document: WordDocument, package: DocxPackage, reporter: Reporter):
         self.document = document
         self.reporter = reporter
         self.where = "the document"

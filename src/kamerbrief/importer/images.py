@@ -12,8 +12,8 @@ import posixpath
 import re
 from collections.abc import Callable
 
+from kamerbrief.docx_input import DocxPackage, DocxRefused
 from kamerbrief.importer.ir import Picture
-from kamerbrief.importer.package import ImportRefused, Package
 
 IMAGE_DIR = "images"
 _SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"), (b"GIF87a", "gif"),
@@ -26,7 +26,7 @@ def image_type(data: bytes) -> str:
 
 
 class Images:
-    def __init__(self, package: Package, warn: Callable[[str], None]):
+    def __init__(self, package: DocxPackage, warn: Callable[[str], None]):
         self.package = package
         self.warn = warn
         self.files: dict[str, bytes] = {}  # 'images/image1.png' → bytes
@@ -42,13 +42,13 @@ class Images:
         if not self.package.has(part):
             self.warn(f"picture {picture.alt!r} is missing from the document (no part {part})")
             return None
-        info = self.package.archive.getinfo(part)
-        if info.file_size > self.package.limits.part_bytes:
-            self.warn(f"picture {picture.alt!r} is too large to import ({info.file_size} bytes)")
+        size = self.package.size(part)
+        if size > self.package.limits.part_bytes:
+            self.warn(f"picture {picture.alt!r} is too large to import ({size} bytes)")
             return None
         try:
             data = self.package.read(part)
-        except ImportRefused as exc:
+        except DocxRefused as exc:
             self.warn(f"picture {picture.alt!r} cannot be read: {exc.message}")
             return None
         kind = image_type(data)

@@ -1,16 +1,12 @@
-"""WordprocessingML names and a parser that reads only what a .docx may hold.
+"""WordprocessingML names, and reading an element's attributes.
 
-The parser never loads a DTD, never resolves entities and never reaches the network; a part
-that declares a DOCTYPE (Word never writes one) is refused by the caller.
+The parts themselves are read and parsed by ``kamerbrief.docx_input``, within its bounds.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from kamerbrief.docx_input import CT_NS, REL_NS, W_NS, Element
 
-from lxml import etree
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {
     "w": W_NS,
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -23,14 +19,11 @@ NS = {
     "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
     "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
     "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
-    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
-    "ct": "http://schemas.openxmlformats.org/package/2006/content-types",
+    "rel": REL_NS,
+    "ct": CT_NS,
     "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
     "dc": "http://purl.org/dc/elements/1.1/",
 }
-STRICT_W_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
-
-Element = Any  # lxml's _Element: lxml ships no type information
 
 
 def qn(name: str) -> str:
@@ -62,22 +55,3 @@ def on(element: Element | None) -> bool | None:
         return None
     return attr(element, "w:val", "true").lower() not in ("0", "false", "off", "none")
 
-
-class XmlError(Exception):
-    """A part is not well-formed XML, or holds a DTD."""
-
-
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                          dtd_validation=False, huge_tree=False, remove_comments=True,
-                          remove_pis=True, collect_ids=False)
-
-
-def parse(data: bytes, name: str) -> Element:
-    """The root element of a package part; XmlError when it is damaged or declares a DTD."""
-    try:
-        root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise XmlError(f"{name} is damaged: {exc}") from None
-    if root.getroottree().docinfo.doctype:
-        raise XmlError(f"{name} declares a DTD, which no Word document does")
-    return root

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from kamerbrief.docx_input import DocxPackage
 from kamerbrief.importer.body import BodyReader
 from kamerbrief.importer.ir import Block, Para
 from kamerbrief.importer.numbering import read_numbering
 from kamerbrief.importer.ooxml import qn
-from kamerbrief.importer.package import ImportRefused, Package, core_properties, external_relationships
+from kamerbrief.importer.package import ImportRefused, core_properties, external_relationships
 from kamerbrief.importer.styles import Styles, read_styles
 from kamerbrief.importer.unmapped import Reporter
 
@@ -33,16 +34,13 @@ class WordDocument:
     properties: dict[str, str] = field(default_factory=dict)  # title, subject, creator, language
 
 
-def read_document(package: Package, reporter: Reporter) -> WordDocument:
-    root = package.xml(package.main)
-    body = root.find(qn("w:body"))
-    if body is None:
-        raise ImportRefused(f"{package.source.name} has no document body",
-                            "open it in Word and save it again")
+def read_document(package: DocxPackage, reporter: Reporter, max_blocks: int) -> WordDocument:
+    """The document, refused when it holds more than ``max_blocks`` paragraphs and tables."""
+    body = package.body
     count = sum(1 for _ in body.iter(qn("w:p"), qn("w:tbl")))
-    if count > package.limits.blocks:
+    if count > max_blocks:
         raise ImportRefused(f"{package.source.name} is too large to import: {count} paragraphs "
-                            f"and tables, at most {package.limits.blocks} are read",
+                            f"and tables, at most {max_blocks} are read",
                             "split the report into parts and import each one")
     styles_part = package.related(package.main, "styles")
     styles = read_styles(package.xml(styles_part) if styles_part else None)

@@ -5,6 +5,7 @@ Numbering comes from the model (resolve.py); these helpers only phrase it.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -151,6 +152,16 @@ def label_cells(table: Table) -> list[list[LabelCell]]:
             carried = [""] * width
         rows.append(cells)
     return rows
+
+
+def group_marks(rows: list[list[LabelCell]]) -> str:
+    """For the PDF's tags: per row of ``label_cells``, each label column that repeats a group
+    label, with the label, as JSON (``[[], [[0, "Voorkomen"]], …]``); "" when no row does.
+    The print template puts it on the table body, where render/pdf_tags.py (``group_labels``)
+    reads it back from the layout to name the printed group label in those rows' /Headers."""
+    marks = [[[column, cell.text] for column, cell in enumerate(cells) if cell.repeated]
+             for cells in rows]
+    return json.dumps(marks, ensure_ascii=False) if any(marks) else ""
 
 
 def row_class(row: Row) -> str:

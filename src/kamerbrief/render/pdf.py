@@ -7,14 +7,16 @@ and reported, so a chapter cannot read local files or reach the network.
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from kamerbrief.model import Report
 from kamerbrief.render.html import render_html
 from kamerbrief.render.style import STYLES_DIR, font_folders
+
+if TYPE_CHECKING:
+    from kamerbrief.render.pdf_tags import Marks
 
 
 def make_fetcher(allowed: list[Path], refused: list[str]):
@@ -56,45 +58,45 @@ def source_date_epoch(report: Report) -> str:
     return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()))
 
 
-def fragment_starts(document: Any) -> list[Counter[str]]:
-    """Per page of a laid-out WeasyPrint document, how many elements of each structure type
-    start on it, read from the bookmarks ``START_MARKS_CSS`` put there (``Page.bookmarks``,
-    WeasyPrint's public API); those bookmarks are taken out, so the PDF's outline is the
-    house style's alone."""
-    from kamerbrief.render.pdf_tags import START_MARK
+def take_marks(document: Any) -> Marks:
+    """What the print HTML told the layout through ``MARKS_CSS`` (render/pdf_tags.py): the
+    bookmarks it put on the pages of a laid-out WeasyPrint document (``Page.bookmarks``,
+    WeasyPrint's public API; a box split over pages has its bookmark on the first page
+    only). Those bookmarks are taken out, so the PDF's outline is the house style's alone."""
+    from kamerbrief.render.pdf_tags import MARK, Marks
 
-    starts: list[Counter[str]] = []
+    labels: list[list[str]] = []
     for page in document.pages:
-        counts: Counter[str] = Counter()
+        ours: list[str] = []
         kept = []
         for bookmark in page.bookmarks:
             label = bookmark[1]
-            if isinstance(label, str) and label.startswith(START_MARK):
-                counts[label[len(START_MARK):]] += 1
+            if isinstance(label, str) and label.startswith(MARK):
+                ours.append(label)
             else:
                 kept.append(bookmark)
         page.bookmarks[:] = kept
-        starts.append(counts)
-    return starts
+        labels.append(ours)
+    return Marks.read(labels)
 
 
 def _write_pdf(report: Report, draft: bool, refused: list[str]) -> bytes:
     from weasyprint import CSS, HTML
 
-    from kamerbrief.render.pdf_tags import START_MARKS_CSS, mend_pdf
+    from kamerbrief.render.pdf_tags import MARKS_CSS, mend_pdf
 
     fetcher = make_fetcher([report.root, STYLES_DIR, *font_folders()], refused)
     html = render_html(report, draft=draft, for_print=True)
     document = HTML(string=html, base_url=report.root.as_uri() + "/",
-                    url_fetcher=fetcher).render(stylesheets=[CSS(string=START_MARKS_CSS)])
-    starts = fragment_starts(document)
+                    url_fetcher=fetcher).render(stylesheets=[CSS(string=MARKS_CSS)])
+    marks = take_marks(document)
     pdf = document.write_pdf(
         pdf_variant="pdf/ua-1",
         pdf_identifier=report.config.file_stem.encode("utf-8"),
         custom_metadata=False,
     )
     # The tag tree mended in one post-pass over the finished PDF (render/pdf_tags.py).
-    return mend_pdf(pdf, starts)
+    return mend_pdf(pdf, marks)
 
 
 def render_pdf(report: Report, draft: bool = False) -> bytes:

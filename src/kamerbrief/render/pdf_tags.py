@@ -6,15 +6,24 @@ pydyf's Python objects, so a WeasyPrint release can change how it builds the tre
 module still sees a PDF. Each step below recognises one shape WeasyPrint 70 writes (pinned by
 ``tests/test_pdf_accessibility.py``) and leaves the tree alone where the shape is not there.
 
+What the PDF alone does not say (where an element a page break cut starts, which words are in
+another language, which rows belong to a group label) the print HTML says through bookmark
+labels (``MARKS_CSS``), which render/pdf.py reads from WeasyPrint's public ``Page.bookmarks``
+and takes out before the PDF is written (``Marks``).
+
 Upstream, for when a step can go: running heads as artifacts (Kozea/WeasyPrint#1836), /Scope
 (#2508), one element across page breaks (#2903), PDF/UA in general (#2482).
 """
 
 from __future__ import annotations
 
+import bisect
 import io
+import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -37,24 +46,81 @@ _NOTE_MARKER = re.compile(r"^\s*(\d{1,4})\s*[.):]?\s*$")
 _CELLS = {"TD", "TH", "TR", "THead", "TBody", "TFoot", "Table"}
 
 
-def mend_pdf(data: bytes, starts: Sequence[Mapping[str, int]] | None = None) -> bytes:
+# ---------------------------------------------------------------- marks from the layout
+
+MARK = "kamerbrief-"
+START_MARK = MARK + "start "
+LANG_MARK = MARK + "lang "
+GROUPS_MARK = MARK + "groups "
+
+
+@dataclass
+class Marks:
+    """What the print HTML told the layout through ``MARKS_CSS``, read back from the pages'
+    bookmarks (render/pdf.py, ``take_marks``).
+
+    ``starts``: per page, how many elements of each structure type in ``FRAGMENT_KINDS``
+    begin on it. ``languages``: per page, in order, each element in another language that
+    begins on it: (language tag, its text). ``groups``: per table body that has group labels
+    repeated for screen readers, in document order, per row: (label column, group label) of
+    each label cell the row leaves empty though it is in that group (``common.group_marks``)."""
+
+    starts: list[Counter[str]] = field(default_factory=list)
+    languages: list[list[tuple[str, str]]] = field(default_factory=list)
+    groups: list[list[list[tuple[int, str]]]] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, pages: Sequence[Sequence[str]]) -> Marks:
+        """The marks from each page's bookmark labels that start with ``MARK``, in order."""
+        marks = cls()
+        for labels in pages:
+            starts: Counter[str] = Counter()
+            languages: list[tuple[str, str]] = []
+            for label in labels:
+                if label.startswith(START_MARK):
+                    starts[label[len(START_MARK):]] += 1
+                elif label.startswith(LANG_MARK):
+                    lang, _, text = label[len(LANG_MARK):].partition(" ")
+                    if lang and text.strip():
+                        languages.append((lang, text))
+                elif label.startswith(GROUPS_MARK):
+                    marks.groups.append(_group_rows(label[len(GROUPS_MARK):]))
+            marks.starts.append(starts)
+            marks.languages.append(languages)
+        return marks
+
+
+def _group_rows(text: str) -> list[list[tuple[int, str]]]:
+    try:
+        rows = json.loads(text)
+        return [[(int(column), str(label)) for column, label in row] for row in rows]
+    except (ValueError, TypeError):
+        return []
+
+
+def mend_pdf(data: bytes, marks: Marks | None = None) -> bytes:
     """The PDF with its tag tree mended; the pages look exactly the same.
 
-    ``starts`` says, per page, how many elements of each structure type in
-    ``FRAGMENT_KINDS`` begin on it (``fragment_starts`` in render/pdf.py); without it,
-    elements broken by a page break stay in pieces."""
+    ``marks`` (render/pdf.py, ``take_marks``) says where elements cut by a page break begin,
+    which words are in another language and which table rows belong to a group label;
+    without it, elements broken by a page break stay in pieces, and those words and rows
+    keep the tags WeasyPrint gave them."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         if "/StructTreeRoot" not in pdf.Root:
             return data
         tree = StructureTree(pdf)
         artifacts: dict[Content, Dictionary] = {}
         running_heads_as_artifacts(tree, artifacts)
-        if starts is not None:
-            join_page_breaks(tree, starts, artifacts)
+        if marks is not None:
+            # before anything moves: the tree still has WeasyPrint's order, page by page
+            foreign_languages(tree, marks.languages)
+            join_page_breaks(tree, marks.starts, artifacts)
         contents_links(tree, artifacts)
         list_bodies(tree, artifacts)
         footnotes_as_notes(tree)
         tables(tree)
+        if marks is not None:
+            group_labels(tree, marks.groups)
         drop_empty(tree)
         _remove_content(tree, set(artifacts))  # what is an artifact has no element
         tree.write()
@@ -107,13 +173,22 @@ FRAGMENT_KINDS = {
     "p": "P", "ul": "L", "ol": "L", "dl": "L", "li": "LI", "dt": "LI", "dd": "LI",
     "table": "Table",
 }
-START_MARK = "kamerbrief-start "
 # A bookmark label on each of those elements, read and taken out of the pages' bookmarks
 # before the PDF is written (render/pdf.py): WeasyPrint gives a box split over pages its
 # bookmark on the first page only. Level 9, below any heading a house style bookmarks.
 START_MARKS_CSS = "\n".join(
     f'{tag} {{ bookmark-level: 9; bookmark-label: "{START_MARK}{kind}" }}'
     for tag, kind in FRAGMENT_KINDS.items())
+# The inline elements the templates give a ``lang`` (``Emphasis.lang``, ``LangSpan``): each
+# marks its language and its text where it begins (``foreign_languages``).
+LANG_TAGS = ("span", "em", "strong")
+LANG_MARKS_CSS = (", ".join(f"{tag}[lang]" for tag in LANG_TAGS)
+                  + f' {{ bookmark-level: 9; bookmark-label: "{LANG_MARK}" attr(lang) " " content(text) }}')
+# A table body whose rows repeat a group label for screen readers says which (the print
+# template's ``data-kb-groups``, from ``common.group_marks``; ``group_labels``).
+GROUPS_MARKS_CSS = ('tbody[data-kb-groups] { bookmark-level: 9; '
+                    f'bookmark-label: "{GROUPS_MARK}" attr(data-kb-groups) }}')
+MARKS_CSS = "\n".join((START_MARKS_CSS, LANG_MARKS_CSS, GROUPS_MARKS_CSS))
 
 
 def join_page_breaks(tree: StructureTree, starts: Sequence[Mapping[str, int]],
@@ -206,6 +281,106 @@ def _join_tables(tree: StructureTree, before: Element, after: Element,
             attributes = cell.obj.get("/A")
             if isinstance(attributes, Dictionary) and isinstance(attributes.get("/Headers"), Array):
                 attributes.Headers = Array([renamed.get(bytes(h), h) for h in attributes.Headers])
+
+
+# ---------------------------------------------------------------- words in another language
+
+# What a phrase's text is compared by: no spaces (a line break is one), no hyphen a line
+# break added (U+2010, as WeasyPrint hyphenates; U+00AD), no case (text-transform).
+_UNSPOKEN = re.compile(r"[\s\u00ad\u2010]+")
+
+
+def _squeeze(text: str) -> str:
+    return _UNSPOKEN.sub("", text).casefold()
+
+
+def foreign_languages(tree: StructureTree, languages: Sequence[Sequence[tuple[str, str]]]) -> None:
+    """/Lang on the element that holds a phrase in another language (WCAG 3.1.2, ISO
+    14289-1 7.2), which WeasyPrint 70 writes only on the catalog.
+
+    WeasyPrint gives each inline element an element of its own (``<span>`` a /Span,
+    ``<em>`` a /NonStruct) around its words, one per line the phrase takes. ``languages``
+    (``Marks.languages``) lists, page by page in the order of the page's boxes, which is the
+    order of WeasyPrint's tree, each phrase with its language and its text: the phrase is
+    the next element on its page, in reading order, whose words are the phrase's, or whose
+    words begin it and whose next elements of its kind hold the rest (a phrase broken over
+    lines or pages). Each gets the /Lang; a /NonStruct becomes a /Span, the element ISO
+    32000-1 names for an inline run with attributes of its own (14.8.4.4, 14.9.2), so that
+    no reader passes the /Lang over with an element it ignores. Run before anything moves.
+    """
+    if not any(languages):
+        return
+    phrases = _Phrases(tree)
+    for page, marked in enumerate(languages):
+        for lang, text in marked:
+            for piece in phrases.find(page, _squeeze(text)):
+                if piece.kind == "NonStruct":
+                    tree.set_kind(piece, "Span")
+                piece.obj.Lang = pikepdf.String(lang)
+
+
+class _Phrases:
+    """The inline elements (/Span, /NonStruct) in tree order, page by page; each phrase found
+    is taken, with the elements below it that hold the same words."""
+
+    def __init__(self, tree: StructureTree) -> None:
+        self.tree = tree
+        walk = list(tree.walk())
+        # where each element's subtree ends in the walk (preorder)
+        end = list(range(1, len(walk) + 1))
+        at = {id(e): i for i, e in enumerate(walk)}
+        for i in range(len(walk) - 1, -1, -1):
+            for kid in walk[i].elements:
+                end[i] = max(end[i], end[at[id(kid)]])
+        chosen = [i for i, e in enumerate(walk) if e.kind in ("Span", "NonStruct") and e.page is not None]
+        self.elements = [walk[i] for i in chosen]
+        # for each of them: the index of the first one after it that is not below it
+        self.after = [bisect.bisect_left(chosen, end[i]) for i in chosen]
+        self.pages: dict[int, list[int]] = {}
+        for index, element in enumerate(self.elements):
+            self.pages.setdefault(element.page or 0, []).append(index)
+        self.last = 0  # where the last phrase found begins
+        self.taken: set[int] = set()
+        self._words: dict[int, str] = {}
+
+    def words(self, index: int) -> str:
+        if index not in self._words:
+            self._words[index] = _squeeze(self.tree.text(self.elements[index]))
+        return self._words[index]
+
+    def find(self, page: int, want: str) -> list[Element]:
+        """The elements that hold the words ``want``, the first of them on ``page``; [] when
+        the page has none. The page is searched from where the last phrase began, as the
+        phrases come in the order of the page's boxes, which is the tree's (the same words
+        twice on a page are found in order); then from the page's top."""
+        on_page = self.pages.get(page, [])
+        split = bisect.bisect_left(on_page, self.last)
+        for i in on_page[split:] + on_page[:split]:
+            if i in self.taken or not want:
+                continue
+            got = self.words(i)
+            if not got or not want.startswith(got):
+                continue
+            pieces, j = [i], self.after[i]
+            while got != want and j < len(self.elements):
+                more = self.words(j)
+                if not more:
+                    j += 1
+                elif self.elements[j].kind == self.elements[i].kind and j not in self.taken \
+                        and want.startswith(got + more):
+                    pieces.append(j)
+                    got += more
+                    j = self.after[j]
+                else:
+                    break
+            if got == want:
+                for piece in pieces:
+                    self.taken.add(piece)
+                    self.taken.update(k for k in range(piece + 1, self.after[piece])
+                                      if self.words(k) == self.words(piece))
+                self.last = i + 1
+                return [self.elements[k] for k in pieces]
+        return []
 
 
 # ---------------------------------------------------------------- links and the contents page
@@ -455,6 +630,7 @@ def tables(tree: StructureTree) -> None:
         empty_corner_cells(tree, table)
         corner_cells(tree, table)
         scope_header_cells(table)
+        column_headers(table)
 
 
 def caption_inside(tree: StructureTree, table: Element) -> None:
@@ -586,6 +762,141 @@ def scope_header_cells(table: Element) -> None:
             cell.obj.A = attributes
         if "/Scope" not in attributes:
             attributes.Scope = Name.Column if section == "THead" else Name.Row
+
+
+def column_headers(table: Element) -> None:
+    """Each data cell names in /Headers the head cells above its column(s), top row first.
+
+    WeasyPrint 70 numbers the columns of a head with a cell that spans two rows wrongly (its
+    count of the rows a cell still covers is overwritten by the next row's first cell): under
+    a year over "Plan, Realisatie, Verschil" beside two label headers of two rows, the figure
+    under "Plan" named "Verschil" and the one under "Realisatie" nothing. Here the grid is laid
+    out again from every cell's /ColSpan and /RowSpan (the HTML table model), and the head's
+    part of each body /TD's /Headers is written from it; the rest (row headers, group
+    labels) stays, in its order."""
+    taken: set[tuple[int, int]] = set()
+    columns: dict[int, list[pikepdf.Object]] = {}
+    head_ids: set[bytes] = set()
+    body: list[tuple[Element, range]] = []
+    for number, (section, row) in enumerate(_sections_rows(table)):
+        column = 0
+        for cell in [c for c in row.elements if c.kind in ("TH", "TD")]:
+            while (number, column) in taken:
+                column += 1
+            across, down = _span(cell, "/ColSpan"), _span(cell, "/RowSpan")
+            span = range(column, column + max(across, 1))
+            taken.update((number + r, c) for r in range(max(down, 1)) for c in span)
+            identifier = cell.obj.get("/ID")
+            if section == "THead" and cell.kind == "TH" and identifier is not None:
+                head_ids.add(bytes(identifier))
+                for c in span:
+                    columns.setdefault(c, []).append(identifier)
+            elif section != "THead" and cell.kind == "TD":
+                body.append((cell, span))
+            column = span.stop
+    if not head_ids:
+        return
+    for cell, span in body:
+        above = list({bytes(i): i for c in span for i in columns.get(c, [])}.values())
+        attributes = cell.obj.get("/A")
+        if not isinstance(attributes, Dictionary):
+            attributes = Dictionary(O=Name.Table)
+            cell.obj.A = attributes
+        old = attributes.get("/Headers")
+        rest = [h for h in old if bytes(h) not in head_ids] if isinstance(old, Array) else []
+        if rest or above:
+            attributes.Headers = Array([*rest, *above])
+
+
+def _sections_rows(table: Element) -> list[tuple[str, Element]]:
+    """(section kind, row) for every row, head first, in order."""
+    rows: dict[int, tuple[str, Element]] = {}
+    for section, row, _cell in _cells(table):
+        rows.setdefault(id(row), (section, row))
+    return list(rows.values())
+
+
+def group_labels(tree: StructureTree, groups: Sequence[Sequence[Sequence[tuple[int, str]]]]) -> None:
+    """Every cell of a row in a group names the group's label in /Headers (WCAG 1.3.1).
+
+    A group label ("Voorkomen" in the Hoofdlijn column) is printed in its group's first row
+    only, as published, where it is a row header (/TH, /Scope /Row) that WeasyPrint puts in
+    the /Headers of that row's cells. The rows below leave the column empty, and so their
+    cells would not be tied to the group. ``groups`` (``Marks.groups``) lists, for each table
+    body that has such rows, in document order, each row's label columns that repeat a group
+    label and the label. Matched to the /Table elements in reading order (one per table part,
+    joined over page breaks), a table takes a body's marks when it has as many body rows and
+    every such cell is an empty /TD below a /TH of that column with the label's words; then
+    the /ID of that /TH goes first in the /Headers of every /TD of the row, as in the group's
+    first row. The pages do not change: the label is not printed again, not even hidden."""
+    if not groups:
+        return
+    tables = [e for e in tree.walk() if e.kind == "Table"]
+    position = 0
+    for rows in groups:
+        for index in range(position, len(tables)):
+            headers = _group_headers(tree, tables[index], rows)
+            if headers is not None:
+                for row, ids in headers:
+                    _add_headers(row, ids)
+                position = index + 1
+                break
+
+
+def _group_headers(tree: StructureTree, table: Element, marks: Sequence[Sequence[tuple[int, str]]]
+                   ) -> list[tuple[Element, list[pikepdf.Object]]] | None:
+    """(row, group header ids) for each marked row of ``table``; None when the table is not
+    the one ``marks`` describes."""
+    rows = _rows(table, head=False)
+    if len(rows) != len(marks) or not any(marks):
+        return None
+    cells = [[c for c in row.elements if c.kind in ("TH", "TD")] for row in rows]
+    found: list[tuple[Element, list[pikepdf.Object]]] = []
+    for number, repeats in enumerate(marks):
+        ids: list[pikepdf.Object] = []
+        for column, label in repeats:
+            if column >= len(cells[number]):
+                return None
+            cell = cells[number][column]
+            if cell.kind != "TD" or tree.text(cell).strip():
+                return None
+            header = _header_above(tree, cells, number, column)
+            identifier = header.obj.get("/ID") if header is not None else None
+            if header is None or identifier is None \
+                    or not _squeeze(tree.text(header)).startswith(_squeeze(label)):
+                return None
+            ids.append(identifier)
+        if ids:
+            found.append((rows[number], ids))
+    return found
+
+
+def _header_above(tree: StructureTree, cells: list[list[Element]], row: int,
+                  column: int) -> Element | None:
+    """The nearest /TH above ``row`` in ``column``, over empty cells only."""
+    for above in range(row - 1, -1, -1):
+        if column >= len(cells[above]):
+            return None
+        cell = cells[above][column]
+        if cell.kind == "TH":
+            return cell
+        if tree.text(cell).strip():
+            return None
+    return None
+
+
+def _add_headers(row: Element, ids: list[pikepdf.Object]) -> None:
+    for cell in row.elements:
+        if cell.kind != "TD":
+            continue
+        attributes = cell.obj.get("/A")
+        if not isinstance(attributes, Dictionary):
+            attributes = Dictionary(O=Name.Table)
+            cell.obj.A = attributes
+        old = attributes.get("/Headers")
+        rest = list(old) if isinstance(old, Array) else []
+        named = {bytes(i) for i in ids}
+        attributes.Headers = Array([*ids, *(h for h in rest if bytes(h) not in named)])
 
 
 # ---------------------------------------------------------------- empty elements

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from kamerbrief.docx_input import DocxRefused
 from kamerbrief.model import SourceLocation
 
 
@@ -95,5 +96,11 @@ class Review:
         return [item for item in self.items if item.is_problem]
 
 
-class ReviewError(Exception):
-    """The reviewed file cannot be read at all (exit 2): not a DOCX, too large, damaged."""
+class ReviewError(DocxRefused):
+    """The reviewed file cannot be read at all (exit 2): not a DOCX, too large, damaged.
+    Its text is the reason and, after it, what the writer can do."""
+
+    verb = "review"
+
+    def __str__(self) -> str:
+        return f"{self.message}; {self.hint}" if self.hint else self.message
