@@ -229,3 +229,31 @@ def test_a_subtotal_or_total_row_keeps_with_the_row_above_in_every_output(make_p
     rows = table_xml.split("<w:tr>")[0:1] + table_xml.split("<w:tr>")[1:]
     keep_next = [i for i, row in enumerate(rows[:len(table.rows)]) if "<w:keepNext/>" in row]
     assert keep_next == kept
+
+
+def test_a_table_no_page_can_hold_stops_the_paged_build_and_says_why(make_project, tmp_path) -> None:
+    """Labels wider than a landscape page even at the smallest font leave no room for a
+    figure: the PDF and DOCX would lose columns, so nothing is written and the table is
+    named. The HTML, which scrolls, still builds."""
+    from conftest import SIDECAR, chapter_with_table, run_cli
+
+    label = "Onderdeel" + "verantwoordingsgegevens" * 9
+    root = make_project(chapters={"01.md": chapter_with_table("breed")},
+                        tables={"breed.csv": f"Post;2024\n{label};1.000\nTotaal;1.000\n",
+                                "breed.toml": SIDECAR})
+    out = tmp_path / "out"
+    for fmt in ("pdf", "docx"):
+        result = run_cli("build", "--project", root, "--format", fmt, "--out", out)
+        assert result.exit_code != 0, result.output
+        message = " ".join(result.output.split())
+        assert "table 'breed' (tables/breed.csv) does not fit a landscape page" in message
+        assert "Shorten the longest words of its labels" in message
+        assert not out.exists() or not any(out.iterdir())
+    assert run_cli("build", "--project", root, "--format", "html", "--out", out).exit_code == 0
+    fitting = make_project(chapters={"01.md": chapter_with_table("smal")},
+                           tables={"smal.csv": "Post;2024\nOnderdeel;1.000\nTotaal;1.000\n",
+                                   "smal.toml": SIDECAR})
+    report, _ = load_report(fitting)
+    from kamerbrief.render.table_layout import too_wide
+
+    assert too_wide(report) == []

@@ -181,6 +181,12 @@ def build_outputs(report: Report, formats: list[str], out_dir: Path, draft: bool
     except OSError as exc:
         raise BuildError(f"cannot create output folder {out_dir}: {exc.strerror or exc}; "
                          "choose another folder with --out") from None
+    if {"pdf", "docx"} & set(formats):
+        from kamerbrief.render.table_layout import too_wide
+
+        problems = too_wide(report)
+        if problems:  # before anything is written: a paged output would lose columns
+            raise BuildError("; ".join(problems))
     stem = report.config.file_stem
     targets = {fmt: out_dir / f"{stem}.{fmt}" for fmt in formats}
     own_worker = None

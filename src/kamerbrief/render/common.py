@@ -157,8 +157,9 @@ def label_cells(table: Table) -> list[list[LabelCell]]:
 def group_marks(rows: list[list[LabelCell]]) -> str:
     """For the PDF's tags: per row of ``label_cells``, each label column that repeats a group
     label, with the label, as JSON (``[[], [[0, "Voorkomen"]], …]``); "" when no row does.
-    The print template puts it on the table body, where render/pdf_tags.py (``group_labels``)
-    reads it back from the layout to name the printed group label in those rows' /Headers."""
+    The print template puts it on the table body, where render/pdf_tags_groups.py
+    (``group_labels``) reads it back from the layout to name the printed group label in those
+    rows' /Headers."""
     marks = [[[column, cell.text] for column, cell in enumerate(cells) if cell.repeated]
              for cells in rows]
     return json.dumps(marks, ensure_ascii=False) if any(marks) else ""

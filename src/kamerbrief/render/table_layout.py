@@ -45,6 +45,7 @@ class TableLayout:
     font_pt: float
     parts: tuple[tuple[str, ...], ...]  # the figure columns of each part, in order
     keep_whole: bool
+    overflow_mm: float = 0.0  # how far the widest part runs past a landscape page, if at all
 
     @property
     def shrunk(self) -> bool:
@@ -120,8 +121,32 @@ def table_layout(table: Table, report: Report) -> TableLayout:
             if sum(column_widths(table, report, font_pt).values()) <= room:
                 return TableLayout(landscape, font_pt, (columns,), keep_whole)
     font_pt = FONT_STEPS[-1]
-    parts = _split(table, column_widths(table, report, font_pt))
-    return TableLayout(True, font_pt, parts, keep_whole)
+    needs = column_widths(table, report, font_pt)
+    parts = _split(table, needs)
+    labels = sum(needs[column] for column in table.label_columns)
+    widest = max(labels + sum(needs[column] for column in part) for part in parts)
+    return TableLayout(True, font_pt, parts, keep_whole, max(0.0, widest - LANDSCAPE_MM))
+
+
+def too_wide(report: Report) -> list[str]:
+    """The placed tables that no layout fits on a page, even split at the smallest font:
+    the label columns and one figure column are already wider than a landscape page. Such
+    a table would lose columns in the PDF and the DOCX, so the build refuses it."""
+    problems = []
+    for _, placement in report.placements:
+        table = report.tables.get(placement.table_id)
+        if table is None:
+            continue
+        layout = table_layout(table, report)
+        if layout.overflow_mm > 0:
+            words = [word for row in table.rows for label in row.labels for word in label.split()]
+            longest = max(words, key=len, default="")
+            problems.append(
+                f"table '{table.id}' ({table.path}) does not fit a landscape page even split "
+                f"into parts at {FONT_STEPS[-1]} pt: {layout.overflow_mm:.0f} mm too wide. "
+                f"Shorten the longest words of its labels ('{longest[:40]}'), or give fewer "
+                "label columns (labels = … in its sidecar)")
+    return problems
 
 
 def _split(table: Table, needs: dict[str, float]) -> tuple[tuple[str, ...], ...]:
