@@ -592,6 +592,12 @@ def _import(source: Path, directory: Path, force: bool, verbose: bool) -> None:
     console.print("\nNext:")
     console.print(f"  cd {escape(shlex.quote(str(directory)))}")
     console.print("  kamerbrief check      # the findings above, with their lines")
+    if any(finding.code == "KB730" for finding in warnings):
+        console.print("  kamerbrief check --add-words   # after reading them: the names and terms "
+                      "of the report into woorden.txt")
+    if any(finding.code in ("KB504", "KB505") for finding in warnings):
+        console.print("  # KB504/KB505: figures typed in the text; quote them with {{waarde}} or "
+                      "{{reken}} as each finding says")
     console.print("  kamerbrief build      # dist/*.pdf, *.docx, *.html")
     raise typer.Exit(1 if errors or report is None else 0)
 
