@@ -20,6 +20,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation, localcontext
 
+from kamerbrief.formula import (
+    Binary,
+    Expr,
+    FormulaError,
+    Name,
+    Negate,
+    Number,
+    Ref,
+    Span,
+    Total,
+    parse_expression,
+    spell,
+)
 from kamerbrief.numbers import SCALES
 
 PERCENT = "procent"
@@ -29,6 +42,7 @@ _PERCENT_DECIMALS = 0
 _SCALED_DECIMALS = 1
 _RATIO_DECIMALS = 2
 _MAX_DECIMALS = 6
+_DUTCH_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
 
 
 class FigureError(ValueError):
@@ -48,26 +62,6 @@ class CellTerm:
 
 
 @dataclass(frozen=True)
-class Constant:
-    value: Decimal
-
-
-@dataclass(frozen=True)
-class Negate:
-    operand: Expression
-
-
-@dataclass(frozen=True)
-class Binary:
-    operator: str  # one of + - * /
-    left: Expression
-    right: Expression
-
-
-Expression = CellTerm | Constant | Negate | Binary
-
-
-@dataclass(frozen=True)
 class FigureFormat:
     """``procent 0``, ``miljoen 1``, ``2`` or nothing: how the result is printed."""
 
@@ -77,7 +71,7 @@ class FigureFormat:
 
 @dataclass(frozen=True)
 class Figure:
-    expression: Expression
+    expression: Expr  # formula.py's tree; its Refs hold CellTerms
     fmt: FigureFormat
 
 
@@ -92,22 +86,21 @@ class Quantity:
 # A cell's value in absolute units (euros, not thousands) and its table's unit scale.
 CellLookup = Callable[[CellTerm], tuple[Decimal, Decimal]]
 
-_TOKEN = re.compile(
-    r"\s*(?:(?P<cell>\[[^\]]*\])|(?P<number>\d+(?:\.\d{3})*(?:,\d+)?)|(?P<op>[-−–+*×/()]))")
-_OPERATORS = {"−": "-", "–": "-", "×": "*"}
-
 
 def parse_figure(body: str) -> Figure:
-    """Read ``<expression> | <format>``; raises FigureError naming what is wrong."""
+    """Read ``<expression> | <format>``; raises FigureError naming what is wrong.
+
+    The expression is the sidecar's formula language (formula.py: ``+ - * /``, parentheses,
+    the usual precedence) with cells for names; its numbers are read the Dutch way."""
     expression_text, fmt = _split_format(body)
-    tokens = _tokens(expression_text)
-    if not tokens:
+    if not expression_text.strip():
         raise FigureError("the expression is empty; write e.g. [tabel | rij | kolom] / "
                           "[tabel | rij | kolom] | procent 0")
-    parser = _Parser(tokens)
-    expression = parser.expression()
-    if parser.position < len(tokens):
-        raise FigureError(f"unexpected '{_shown(tokens[parser.position])}' in the expression")
+    try:
+        expression = _dutch_operands(parse_expression(expression_text, cell=_cell))
+    except FormulaError as exc:
+        raise FigureError(f"{exc}; write cells as [tabel | rij | kolom], numbers as 100 or "
+                          "0,5, and + - * / ( )") from None
     return Figure(expression, fmt)
 
 
@@ -138,86 +131,38 @@ def _format(text: str) -> FigureFormat:
                       f"'2' (0 to {_MAX_DECIMALS} decimals)")
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
-    tokens: list[tuple[str, str]] = []
-    position = 0
-    text = text.rstrip()
-    while position < len(text):
-        match = _TOKEN.match(text, position)
-        if match is None or match.end() == position:
-            rest = text[position:].strip()
-            raise FigureError(f"cannot read '{rest[:20]}' in the expression; write cells as "
-                              "[tabel | rij | kolom], numbers as 100 or 0,5 and + - * / ( )")
-        kind = match.lastgroup or ""
-        value = match.group(kind)
-        tokens.append((kind, _OPERATORS.get(value, value)))
-        position = match.end()
-    return tokens
-
-
-def _shown(token: tuple[str, str]) -> str:
-    return token[1]
-
-
-class _Parser:
-    """Recursive descent: sum of products of signed factors, as a writer reads arithmetic."""
-
-    def __init__(self, tokens: list[tuple[str, str]]):
-        self.tokens = tokens
-        self.position = 0
-
-    def peek(self) -> tuple[str, str] | None:
-        return self.tokens[self.position] if self.position < len(self.tokens) else None
-
-    def take(self) -> tuple[str, str]:
-        token = self.peek()
-        if token is None:
-            raise FigureError("the expression ends too early; an operand is missing")
-        self.position += 1
-        return token
-
-    def expression(self) -> Expression:
-        left = self.product()
-        while (token := self.peek()) is not None and token[1] in "+-" and token[0] == "op":
-            self.position += 1
-            left = Binary(token[1], left, self.product())
-        return left
-
-    def product(self) -> Expression:
-        left = self.factor()
-        while (token := self.peek()) is not None and token[1] in "*/" and token[0] == "op":
-            self.position += 1
-            left = Binary(token[1], left, self.factor())
-        return left
-
-    def factor(self) -> Expression:
-        kind, value = self.take()
-        if kind == "op" and value == "-":
-            return Negate(self.factor())
-        if kind == "op" and value == "(":
-            inner = self.expression()
-            if self.peek() != ("op", ")"):
-                raise FigureError("a '(' has no matching ')'")
-            self.position += 1
-            return inner
-        if kind == "number":
-            return Constant(Decimal(value.replace(".", "").replace(",", ".")))
-        if kind == "cell":
-            return _cell(value)
-        raise FigureError(f"unexpected '{value}' where a cell or number should stand")
-
-
 def _cell(text: str) -> CellTerm:
-    parts = [part.strip() for part in text[1:-1].split("|")]
+    parts = [part.strip() for part in text.split("|")]
     if len(parts) != 3 or not all(parts):
-        raise FigureError(f"'{text}' is not a cell; write [tabel | rij | kolom]")
+        raise FormulaError(f"'[{text}]' is not a cell")
     return CellTerm(*parts)
 
 
-def cells(expression: Expression) -> list[CellTerm]:
+def _dutch_operands(expression: Expr) -> Expr:
+    """Only cells and numbers, the numbers read the Dutch way: ``1.000`` is a thousand and
+    ``1.000,5`` one more half (the sidecar language reads ``1.000`` as 1, or as a name)."""
+    if isinstance(expression, Name | Number):
+        if not _DUTCH_NUMBER.fullmatch(expression.text):
+            raise FormulaError(f"unexpected '{expression.text}'")
+        return Number(_dutch_value(expression.text), expression.text)
+    if isinstance(expression, Span | Total):
+        raise FormulaError(f"unexpected '{spell(expression)}'")
+    if isinstance(expression, Negate):
+        return Negate(_dutch_operands(expression.operand))
+    if isinstance(expression, Binary):
+        return Binary(expression.op, _dutch_operands(expression.left),
+                      _dutch_operands(expression.right))
+    return expression
+
+
+def _dutch_value(text: str) -> Decimal:
+    return Decimal(text.replace(".", "").replace(",", "."))
+
+
+def cells(expression: Expr) -> list[CellTerm]:
     """Every cell the expression reads, left to right."""
-    if isinstance(expression, CellTerm):
-        return [expression]
+    if isinstance(expression, Ref) and isinstance(expression.key, CellTerm):
+        return [expression.key]
     if isinstance(expression, Negate):
         return cells(expression.operand)
     if isinstance(expression, Binary):
@@ -225,7 +170,7 @@ def cells(expression: Expression) -> list[CellTerm]:
     return []
 
 
-def evaluate(expression: Expression, lookup: CellLookup) -> Quantity:
+def evaluate(expression: Expr, lookup: CellLookup) -> Quantity:
     """The exact value; amounts in absolute units. Raises FigureError (or the lookup's)."""
     with localcontext() as context:
         context.prec = 40
@@ -234,23 +179,25 @@ def evaluate(expression: Expression, lookup: CellLookup) -> Quantity:
         return _evaluate(expression, lookup)
 
 
-def _evaluate(expression: Expression, lookup: CellLookup) -> Quantity:
-    if isinstance(expression, CellTerm):
-        value, scale = lookup(expression)
+def _evaluate(expression: Expr, lookup: CellLookup) -> Quantity:
+    if isinstance(expression, Ref) and isinstance(expression.key, CellTerm):
+        value, scale = lookup(expression.key)
         return Quantity(value * scale, 1)
-    if isinstance(expression, Constant):
+    if isinstance(expression, Number):
         return Quantity(expression.value, 0)
     if isinstance(expression, Negate):
         inner = _evaluate(expression.operand, lookup)
         return Quantity(-inner.value, inner.dimension)
+    if not isinstance(expression, Binary):
+        raise FigureError(f"unexpected '{spell(expression)}'")
     left, right = _evaluate(expression.left, lookup), _evaluate(expression.right, lookup)
-    if expression.operator in "+-":
+    if expression.op in "+-":
         if left.dimension != right.dimension:
             raise FigureError("a number is added to or taken from a table figure; multiply or "
                               "divide by numbers only, or write the number as a cell")
-        value = left.value + right.value if expression.operator == "+" else left.value - right.value
+        value = left.value + right.value if expression.op == "+" else left.value - right.value
         return Quantity(value, left.dimension)
-    if expression.operator == "*":
+    if expression.op == "*":
         return Quantity(left.value * right.value, left.dimension + right.dimension)
     if right.value == 0:
         raise FigureError("division by zero: the divisor is 0 in the table")

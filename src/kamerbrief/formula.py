@@ -12,13 +12,19 @@ Totaal lasten``); a name with an operator in it goes in backticks (```Noord-Holl
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 OPERATORS = {"+": "+", "-": "-", "−": "-", "–": "-", "*": "*", "×": "*", "/": "/", "÷": "/",
              "(": "(", ")": ")", "=": "="}
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
-_TOKEN = re.compile(r"\s*(?:`([^`]*)`|(\.\.|…)|([+\-−–*×/÷()=])|((?:(?!\.\.)[^\s`+\-−–*×/÷()=…])+))")
+# The fourth group, cells, never matches here ((?!) fails): the sidecar's names may hold '['.
+_TOKEN = re.compile(r"\s*(?:`([^`]*)`|(\.\.|…)|([+\-−–*×/÷()=])|(?!)()"
+                    r"|((?:(?!\.\.)[^\s`+\-−–*×/÷()=…])+))")
+# With cells (``{{reken}}``): ``[…]`` is one token, and a name never holds a '['.
+_CELL_TOKEN = re.compile(r"\s*(?:`([^`]*)`|(\.\.|…)|([+\-−–*×/÷()=])|\[([^\]]*)\]"
+                         r"|((?:(?!\.\.)[^\s`+\-−–*×/÷()=…\[])+))")
 SUM_WORDS = frozenset({"som", "sum"})
 
 
@@ -78,17 +84,21 @@ class Ref:
 Expr = Name | Number | Negate | Binary | Span | Total | Ref
 
 
-def tokenize(text: str) -> list[tuple[str, str]]:
-    """('name'|'number'|'op'|'range', text), adjacent words joined into one name."""
+def tokenize(text: str, cells: bool = False) -> list[tuple[str, str]]:
+    """('name'|'number'|'op'|'range'|'cell', text), adjacent words joined into one name;
+    a 'cell' is the text between square brackets (``{{reken}}``'s ``[tabel | rij | kolom]``)."""
     tokens: list[tuple[str, str]] = []
     pos, text = 0, text.strip()
+    pattern = _CELL_TOKEN if cells else _TOKEN
     while pos < len(text):
-        match = _TOKEN.match(text, pos)
+        match = pattern.match(text, pos)
         if match is None or match.end() == pos:
             raise FormulaError(f"cannot read '{text[pos:pos + 12]}'")
-        quoted, span, op, word = match.groups()
+        quoted, span, op, cell, word = match.groups()
         pos = match.end()
-        if quoted is not None:
+        if cell is not None:
+            tokens.append(("cell", cell))
+        elif quoted is not None:
             if not quoted.strip():
                 raise FormulaError("empty name between backticks")
             tokens.append(("name", quoted.strip()))
@@ -109,8 +119,10 @@ def tokenize(text: str) -> list[tuple[str, str]]:
 class _Parser:
     """Recursive descent: expr := term (('+'|'-') term)*; term := factor (('*'|'/') factor)*."""
 
-    def __init__(self, tokens: list[tuple[str, str]]):
+    def __init__(self, tokens: list[tuple[str, str]],
+                 cell: Callable[[str], object] | None = None):
         self.tokens, self.pos = tokens, 0
+        self.cell = cell
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -154,6 +166,9 @@ class _Parser:
                 raise FormulaError("missing ')'")
             self.pos += 1
             return value
+        if kind == "cell":
+            assert self.cell is not None  # only tokenize(cells=True) makes cell tokens
+            return Ref(self.cell(text), f"[{text}]")
         if kind == "number":
             return Number(Decimal(text.replace(",", ".")), text)
         if kind == "name":
@@ -175,10 +190,13 @@ class _Parser:
         return Span(Name(first[1], first[0] == "number"), Name(last[1], last[0] == "number"))
 
 
-def parse_expression(text: str) -> Expr:
-    """``Plan - Realisatie`` → an expression tree; numbers that may be names stay Numbers."""
+def parse_expression(text: str, cell: Callable[[str], object] | None = None) -> Expr:
+    """``Plan - Realisatie`` → an expression tree; numbers that may be names stay Numbers.
+
+    With ``cell``, ``[…]`` is an operand: ``cell`` turns the text between the brackets into
+    the key of a Ref (or raises FormulaError). That is how ``{{reken}}`` reads its cells."""
     try:
-        return _Parser(tokenize(text)).parse()
+        return _Parser(tokenize(text, cells=cell is not None), cell).parse()
     except RecursionError:
         raise FormulaError("the formula is nested too deeply") from None
 
