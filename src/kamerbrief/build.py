@@ -13,11 +13,14 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from queue import Empty
 from typing import TYPE_CHECKING
 
 from kamerbrief.model import Report
+from kamerbrief.pdf_progress import page_progress
 
 if TYPE_CHECKING:
+    from multiprocessing import Queue
     from multiprocessing.pool import AsyncResult
 
 
@@ -74,6 +77,12 @@ def write_error(target: Path, exc: OSError) -> str:
     return f"cannot write {target}: {reason}"
 
 
+def _render_in_worker(report: Report, fmt: str, draft: bool) -> bytes:
+    pages = _pages
+    with page_progress(pages.put if pages is not None and fmt == "pdf" else None):
+        return _render_checked(_render, report, fmt, draft)
+
+
 def _render_checked(render: Renderer, report: Report, fmt: str, draft: bool) -> bytes:
     try:
         return render(report, fmt, draft)
@@ -109,13 +118,19 @@ _WARM_IMPORTS = {
 }
 
 
-def _start_worker(fmt: str) -> None:
+# In a render worker: where it puts the number of each PDF page it lays out.
+_pages: Queue[int] | None = None
+
+
+def _start_worker(fmt: str, pages: Queue[int] | None = None) -> None:
     """A render worker's first act: import its renderer's libraries before it has work
     (WeasyPrint: half a second; python-docx: a tenth).
 
     Best effort: a failed import surfaces, with its message, when the output is rendered."""
     import importlib
 
+    global _pages
+    _pages = pages
     _ignore_ctrl_c()
     for name in _WARM_IMPORTS.get(fmt, ()):
         try:
@@ -135,12 +150,31 @@ class RenderWorker:
     def __init__(self, fmt: str) -> None:
         import multiprocessing
 
+        context = multiprocessing.get_context("fork")
         self.format = fmt
-        self._pool = multiprocessing.get_context("fork").Pool(1, initializer=_start_worker,
-                                                               initargs=(fmt,))
+        self.pages: Queue[int] = context.Queue()
+        self._pool = context.Pool(1, initializer=_start_worker, initargs=(fmt, self.pages))
 
     def render(self, report: Report, draft: bool) -> AsyncResult[bytes]:
-        return self._pool.apply_async(_render_checked, (_render, report, self.format, draft))
+        return self._pool.apply_async(_render_in_worker, (report, self.format, draft))
+
+    def result(self, pending: AsyncResult[bytes], on_page: Callable[[int], None] | None
+               ) -> bytes:
+        """Wait for ``pending``, passing on each page the worker lays out."""
+        while not pending.ready():
+            pending.wait(0.2)
+            self._pass_pages(on_page)
+        self._pass_pages(on_page)
+        return pending.get()
+
+    def _pass_pages(self, on_page: Callable[[int], None] | None) -> None:
+        while True:
+            try:
+                page = self.pages.get_nowait()
+            except Empty:
+                return
+            if on_page is not None:
+                on_page(page)
 
     def close(self) -> None:
         self._pool.terminate()
@@ -162,7 +196,8 @@ def worker_for(formats: list[str]) -> RenderWorker | None:
 def build_outputs(report: Report, formats: list[str], out_dir: Path, draft: bool = False,
                   render: Renderer | None = None,
                   on_written: Callable[[str, Path, float], None] | None = None,
-                  worker: RenderWorker | None = None) -> list[Path]:
+                  worker: RenderWorker | None = None,
+                  on_page: Callable[[int], None] | None = None) -> list[Path]:
     """Render and write each format; returns the written paths in the order asked.
 
     ``worker``'s format is rendered in that forked process (without one, a PDF worker is
@@ -171,7 +206,8 @@ def build_outputs(report: Report, formats: list[str], out_dir: Path, draft: bool
     the other process; files already written stay complete.
 
     Progress is reported, not printed: ``on_written(format, path, seconds)`` is called as
-    each output lands in ``out_dir``; a failure raises BuildError. Spinners and messages are
+    each output lands in ``out_dir``, ``on_page(number)`` as each PDF page is laid out; a
+    failure raises BuildError. Spinners and messages are
     the caller's (the command line shows one around this call).
     """
     if out_dir.exists() and not out_dir.is_dir():
@@ -201,12 +237,14 @@ def build_outputs(report: Report, formats: list[str], out_dir: Path, draft: bool
             if pending is not None and fmt == pending[0]:
                 continue
             started = time.perf_counter()
-            _write(targets[fmt], _render_checked(render or _render, report, fmt, draft))
+            with page_progress(on_page if fmt == "pdf" else None):
+                data = _render_checked(render or _render, report, fmt, draft)
+            _write(targets[fmt], data)
             if on_written:
                 on_written(fmt, targets[fmt], time.perf_counter() - started)
-        if pending is not None:
+        if pending is not None and worker is not None:
             fmt, started, result = pending
-            _write(targets[fmt], result.get())
+            _write(targets[fmt], worker.result(result, on_page if fmt == "pdf" else None))
             if on_written:
                 on_written(fmt, targets[fmt], time.perf_counter() - started)
     finally:

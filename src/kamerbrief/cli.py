@@ -435,12 +435,19 @@ def _check_and_build(project: Path, formats: list[str], out: Path | None, force:
         if verbose:
             console.print(f"  {fmt.upper()} in {seconds:.1f} s, {path.stat().st_size:,} bytes")
         if pending:  # the PDF is last and longest: say what is still going on
-            show_phase(_building_phase(pending, done))
+            show_phase(_building_phase(pending, done, page[0]))
+
+    page = [0]
+
+    def laid_out(number: int) -> None:  # a second pass (repagination) counts from 1 again
+        if number > page[0]:
+            page[0] = number
+            show_phase(_building_phase(pending, done, number))
 
     try:
         with _spinner(console, building, show=not quiet and not _no_color()) as show_phase:
             written = build_outputs(report, formats, out_dir, draft=bool(errors),
-                                    on_written=written_one, worker=worker)
+                                    on_written=written_one, worker=worker, on_page=laid_out)
     except BuildError as exc:
         console.print(f"[red]build failed:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
@@ -462,12 +469,13 @@ def _note_docx_page_numbers(console: Console) -> None:
                       "have them filled in here")
 
 
-def _building_phase(pending: list[str], done: list[Path]) -> str:
-    """The spinner's text once some outputs are written: what is left, and what it does."""
-    left = ", ".join("PDF (laying out the pages)" if fmt == "pdf" else fmt.upper()
-                     for fmt in pending)
+def _building_phase(pending: list[str], done: list[Path], page: int = 0) -> str:
+    """The spinner's text while the build runs: what is left, what it does (how many PDF
+    pages are laid out, once WeasyPrint reports them) and what is written."""
+    layout = f"{page} pages laid out" if page else "laying out the pages"
+    left = ", ".join(f"PDF ({layout})" if fmt == "pdf" else fmt.upper() for fmt in pending)
     written = ", ".join(path.suffix.lstrip(".").upper() for path in done)
-    return f"building {left}… ({written} written)"
+    return f"building {left}…" + (f" ({written} written)" if written else "")
 
 
 @contextmanager
