@@ -65,8 +65,8 @@ class CellNotFound(LookupError):
     """A quoted cell does not resolve; the message says which part and how to fix it."""
 
 
-def cell_value(table: Table, row_spec: str, column_name: str) -> tuple[Decimal, str]:
-    """The value of the cell a writer names, and its column; raises CellNotFound."""
+def cell_value(table: Table, row_spec: str, column_name: str) -> tuple[Decimal, Row, str]:
+    """The value of the cell a writer names, its row and its column; raises CellNotFound."""
     rows = find_rows(table, row_spec)
     if not rows:
         raise CellNotFound(f"table '{table.id}' has no row '{row_spec}'")
@@ -84,4 +84,4 @@ def cell_value(table: Table, row_spec: str, column_name: str) -> tuple[Decimal, 
     value = rows[0].cells[column].value
     if value is None:
         raise CellNotFound(f"cell '{row_spec}' / '{column}' in '{table.id}' is empty")
-    return value, column
+    return value, rows[0], column

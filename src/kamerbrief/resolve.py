@@ -125,7 +125,7 @@ def value_text(ref: ValueRef, report: Report) -> tuple[str, str]:
     if table is None:
         return "", f"no table '{ref.table_id}'"
     try:
-        value, _ = cell_value(table, ref.row, ref.column)
+        value, _, _ = cell_value(table, ref.row, ref.column)
     except CellNotFound as exc:
         return "", str(exc)
     words = ref.fmt.split()
@@ -156,7 +156,7 @@ def figure_text(ref: FigureRef, report: Report) -> tuple[str, str]:
 
         def lookup(term: CellTerm) -> tuple[Decimal, Decimal]:
             table = report.tables[term.table_id]
-            value, column = cell_value(table, term.row, term.column)
+            value, _, column = cell_value(table, term.row, term.column)
             columns.append((term.table_id, column))
             return value, table.meta.unit_scale
 
@@ -170,27 +170,27 @@ def figure_text(ref: FigureRef, report: Report) -> tuple[str, str]:
     return format_number(value, shown, locale=report.config.locale), ""
 
 
+# A quoted value or computed figure that does not resolve: its code, message and fix.
+_UNRESOLVED = {
+    ValueRef: ("KB501", "value reference does not resolve",
+               "write {{waarde <tabel> | <rij> | <kolom> | <formaat>}}"),
+    FigureRef: ("KB502", "computed figure does not resolve",
+                "write {{reken [tabel | rij | kolom] / [tabel | rij | kolom] | procent 0}}; "
+                "see docs/markdown.md"),
+}
+
+
 def _resolve_values(report: Report, findings: list[Diagnostic]) -> None:
     for chapter in report.chapters:
         for inline in chapter_inlines(chapter):
             if isinstance(inline, ValueRef):
                 text, problem = value_text(inline, report)
-                if problem:
-                    findings.append(Diagnostic(
-                        "KB501", Severity.ERROR, f"value reference does not resolve: {problem}",
-                        inline.location,
-                        hint="write {{waarde <tabel> | <rij> | <kolom> | <formaat>}}"))
-                    inline.text = "??"
-                else:
-                    inline.text = text
             elif isinstance(inline, FigureRef):
                 text, problem = figure_text(inline, report)
-                if problem:
-                    findings.append(Diagnostic(
-                        "KB502", Severity.ERROR, f"computed figure does not resolve: {problem}",
-                        inline.location,
-                        hint="write {{reken [tabel | rij | kolom] / [tabel | rij | kolom] | "
-                             "procent 0}}; see docs/markdown.md"))
-                    inline.text = "??"
-                else:
-                    inline.text = text
+            else:
+                continue
+            if problem:
+                code, what, hint = _UNRESOLVED[type(inline)]
+                findings.append(Diagnostic(code, Severity.ERROR, f"{what}: {problem}",
+                                           inline.location, hint=hint))
+            inline.text = "??" if problem else text

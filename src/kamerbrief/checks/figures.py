@@ -178,11 +178,10 @@ class _Index:
         if table is None:
             return None
         try:
-            _, name = cell_value(table, row, column)
+            _, found, name = cell_value(table, row, column)
         except CellNotFound:
             return None
-        found = find_rows(table, row)
-        return _Place(table, found[0], name)
+        return _Place(table, found, name)
 
     def quoted(self, quote: ValueRef | FigureRef) -> list[_Place]:
         """The cells a {{waarde}} or {{reken}} reads."""

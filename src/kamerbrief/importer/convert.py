@@ -19,7 +19,7 @@ from kamerbrief.importer.inline_md import InlineWriter, Targets
 from kamerbrief.importer.ir import Block, Grid, Hyperlink, Inline, Para
 from kamerbrief.importer.markdown import BlockWriter, Plan
 from kamerbrief.importer.outline import ChapterPart, Outline, outline
-from kamerbrief.importer.read import WordDocument
+from kamerbrief.importer.read import WordDocument, paragraphs
 from kamerbrief.importer.sums import infer_structure, model_table
 from kamerbrief.importer.tables import (
     DataTable,
@@ -233,28 +233,15 @@ def _bookmarks(block: Block) -> list[str]:
 
 
 def _links(document: WordDocument) -> Iterator[Hyperlink]:
-    def blocks(items: list[Block]) -> Iterator[Hyperlink]:
-        for block in items:
-            if isinstance(block, Para):
-                if block.in_toc or block.role == "toc":
-                    continue  # the contents' own links: the contents is left out
-                yield from inlines(block.inlines)
-                for box in block.boxes:
-                    yield from blocks(box)
-            else:
-                for row in block.rows:
-                    for cell in row.cells:
-                        yield from blocks(cell.blocks)
-
     def inlines(items: list[Inline]) -> Iterator[Hyperlink]:
         for inline in items:
             if isinstance(inline, Hyperlink):
                 yield inline
                 yield from inlines(inline.children)
 
-    yield from blocks(document.blocks)
-    for note in document.notes.values():
-        yield from blocks(note)
+    for para in paragraphs(document):
+        if not (para.in_toc or para.role == "toc"):  # the contents is left out, its links too
+            yield from inlines(para.inlines)
 
 
 def _toml(text: str) -> str:
