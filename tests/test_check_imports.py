@@ -13,7 +13,9 @@ from conftest import EXAMPLE_ROOT, copy_example
 from kamerbrief.checks import run_checks
 from kamerbrief.project import load_report
 
-HEAVY = ("weasyprint", "docx", "pandas", "hunspell")
+# fontTools: KB121 measures tables with the packaged widths (render/font_widths.py), never
+# by parsing the font (50 ms to import).
+HEAVY = ("weasyprint", "docx", "pandas", "hunspell", "fontTools")
 # Modules of the build and the preview (server, watcher, browser) that a pre-commit hook
 # has no use for.
 NOT_ON_CHECK_PATH = ("kamerbrief.preview", "kamerbrief.build", "watchfiles", "http.server",

@@ -234,13 +234,15 @@ def test_a_subtotal_or_total_row_keeps_with_the_row_above_in_every_output(make_p
 def test_a_table_no_page_can_hold_stops_the_paged_build_and_says_why(make_project, tmp_path) -> None:
     """Labels wider than a landscape page even at the smallest font leave no room for a
     figure: the PDF and DOCX would lose columns, so nothing is written and the table is
-    named. The HTML, which scrolls, still builds."""
+    named. The HTML, which scrolls, still builds. ``check`` reports it first (KB121,
+    tests/test_table_fit.py); here it is a warning, so the build's own refusal is tested."""
     from conftest import SIDECAR, chapter_with_table, run_cli
 
     label = "Onderdeel" + "verantwoordingsgegevens" * 9
     root = make_project(chapters={"01.md": chapter_with_table("breed")},
                         tables={"breed.csv": f"Post;2024\n{label};1.000\nTotaal;1.000\n",
-                                "breed.toml": SIDECAR})
+                                "breed.toml": SIDECAR},
+                        extra_config='[checks.severity]\nKB121 = "warning"\n')
     out = tmp_path / "out"
     for fmt in ("pdf", "docx"):
         result = run_cli("build", "--project", root, "--format", fmt, "--out", out)

@@ -222,7 +222,7 @@ def build_outputs(report: Report, formats: list[str], out_dir: Path, draft: bool
 
         problems = too_wide(report)
         if problems:  # before anything is written: a paged output would lose columns
-            raise BuildError("; ".join(problems))
+            raise BuildError("; ".join(map(str, problems)))
     stem = report.config.file_stem
     targets = {fmt: out_dir / f"{stem}.{fmt}" for fmt in formats}
     own_worker = None

@@ -149,6 +149,15 @@ CODES: dict[str, CodeInfo] = {c.code: c for c in [
        "Declare its arithmetic in the sidecar: shape = \"budgettaire-gevolgen\", [[sums]], "
        "row_rules or column_rules (the hint gives the line to paste where it can infer it), or "
        "say that it is no sum: unchecked = [\"label\"]."),
+    _c("KB121", "Table too wide for any page", "error",
+       "The table's label columns and one figure column are wider than a landscape page even "
+       "at the smallest table font (6.5 pt), so no layout, not even splitting the figure "
+       "columns into parts, keeps every column on the page: the PDF and the DOCX would lose "
+       "columns, and 'kamerbrief build' refuses them. Measured with the house font's widths. "
+       "The HTML scrolls such a table.",
+       "Shorten the longest words of the labels (the message names one), or declare fewer "
+       "label columns (labels = … in the sidecar). A report published only as HTML may set "
+       "KB121 = \"warning\" under [checks.severity]."),
     _c("KB201", "Table placed twice", "error",
        "A table can appear once in the document.",
        "Remove the second {{tabel id}}; refer to the table with [tabel](#id) instead."),

@@ -16,6 +16,7 @@ from kamerbrief.checks import (
     references,
     spelling,
     sums,
+    table_fit,
 )
 from kamerbrief.codes import CODES
 from kamerbrief.diagnostics import Diagnostic, Severity
@@ -26,6 +27,7 @@ Check = Callable[[Report], Iterable[Diagnostic]]
 ALL_CHECKS: list[Check] = [
     sums.check_relations,
     numbering.check_numbering,
+    table_fit.check_table_fit,
     references.check_references,
     footnotes.check_footnotes,
     links.check_links,

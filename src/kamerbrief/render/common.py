@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from kamerbrief.config import Vocabulary
@@ -154,14 +154,16 @@ def label_cells(table: Table) -> list[list[LabelCell]]:
     return rows
 
 
-def group_marks(rows: list[list[LabelCell]]) -> str:
+def group_marks(rows: list[list[LabelCell]], printed: Collection[int] = ()) -> str:
     """For the PDF's tags: per row of ``label_cells``, each label column that repeats a group
     label, with the label, as JSON (``[[], [[0, "Voorkomen"]], …]``); "" when no row does.
     The print template puts it on the table body, where render/pdf_tags_groups.py
     (``group_labels``) reads it back from the layout to name the printed group label in those
-    rows' /Headers."""
-    marks = [[[column, cell.text] for column, cell in enumerate(cells) if cell.repeated]
-             for cells in rows]
+    rows' /Headers. Rows in ``printed`` print their group label (a row that opens a page,
+    render/pdf_continued.py) and so repeat none."""
+    marks = [[[column, cell.text] for column, cell in enumerate(cells)
+              if cell.repeated and index not in printed]
+             for index, cells in enumerate(rows)]
     return json.dumps(marks, ensure_ascii=False) if any(marks) else ""
 
 

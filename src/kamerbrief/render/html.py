@@ -13,8 +13,9 @@ from pathlib import Path
 
 from kamerbrief.model import Report
 from kamerbrief.render import common
+from kamerbrief.render.pdf_continued import RowKey, printed_rows, row_mark
 from kamerbrief.render.style import StyleFiles, find_style
-from kamerbrief.render.table_layout import table_layout
+from kamerbrief.render.table_layout import continued_caption, table_layout
 from kamerbrief.timestamps import RACY_NS
 
 # Compiled templates, kept per style while no file in its folders changes: compiling
@@ -69,17 +70,23 @@ def _new_environment(style: StyleFiles):
         kind=lambda obj: type(obj).__name__,
         common=common,
         table_layout=table_layout,
+        continued_caption=continued_caption,
+        row_mark=row_mark,
+        printed_rows=printed_rows,
     )
     return env
 
 
 def render_html(report: Report, draft: bool = False, for_print: bool = False,
-                findings: object | None = None) -> str:
+                findings: object | None = None,
+                labelled_rows: frozenset[RowKey] = frozenset()) -> str:
     """The whole report as one self-contained HTML page (CSS inline, no external loads).
 
     ``for_print`` adds @font-face rules pointing at the packaged font files, which only the
     PDF renderer's locked-down fetcher may load. ``findings`` (a preview.PreviewFindings) is
     for ``kamerbrief preview`` only: the templates then show the check findings on the page.
+    ``labelled_rows``: table rows that open a PDF page inside their group, which print their
+    group label again (render/pdf_continued.py).
     """
     style = find_style(report)
     env = _environment(style)
@@ -97,6 +104,7 @@ def render_html(report: Report, draft: bool = False, for_print: bool = False,
                        for label, d in c.footnotes.items()},
         logo=style.logo_uri(report.root, report.config.logo),
         findings=findings,
+        labelled_rows=labelled_rows,
     )
 
 

@@ -16,6 +16,7 @@ from kamerbrief.render.html import render_html
 from kamerbrief.render.style import STYLES_DIR, font_folders
 
 if TYPE_CHECKING:
+    from kamerbrief.render.pdf_continued import RowKey
     from kamerbrief.render.pdf_tags import Marks
 
 
@@ -83,13 +84,27 @@ def take_marks(document: Any) -> Marks:
 def _write_pdf(report: Report, draft: bool, refused: list[str]) -> bytes:
     from weasyprint import CSS, HTML
 
+    from kamerbrief.render.pdf_continued import MAX_RELAYOUTS, rows_opening_pages, rows_to_label
     from kamerbrief.render.pdf_tags import MARKS_CSS, mend_pdf
 
     fetcher = make_fetcher([report.root, STYLES_DIR, *font_folders()], refused)
-    html = render_html(report, draft=draft, for_print=True)
-    document = HTML(string=html, base_url=report.root.as_uri() + "/",
-                    url_fetcher=fetcher).render(stylesheets=[CSS(string=MARKS_CSS)])
-    marks = take_marks(document)
+
+    def laid_out(labelled: frozenset[RowKey]) -> tuple[Any, Marks]:
+        html = render_html(report, draft=draft, for_print=True, labelled_rows=labelled)
+        document = HTML(string=html, base_url=report.root.as_uri() + "/",
+                        url_fetcher=fetcher).render(stylesheets=[CSS(string=MARKS_CSS)])
+        return document, take_marks(document)
+
+    # A page break inside a long group: lay out again with the group label printed on the
+    # page it continues on (render/pdf_continued.py).
+    labelled: frozenset[RowKey] = frozenset()
+    document, marks = laid_out(labelled)
+    for _ in range(MAX_RELAYOUTS):
+        opening = rows_to_label(report, rows_opening_pages(marks.rows))
+        if opening <= labelled:
+            break
+        labelled |= opening
+        document, marks = laid_out(labelled)
     pdf = document.write_pdf(
         pdf_variant="pdf/ua-1",
         pdf_identifier=report.config.file_stem.encode("utf-8"),

@@ -46,6 +46,7 @@ MARK = "kamerbrief-"
 START_MARK = MARK + "start "
 LANG_MARK = MARK + "lang "
 GROUPS_MARK = MARK + "groups "
+ROW_MARK = MARK + "row "
 
 # A bookmark label on each element in ``FRAGMENT_KINDS`` (``pdf_tags_pages``), read and taken
 # out of the pages' bookmarks before the PDF is written (render/pdf.py): WeasyPrint gives a
@@ -63,7 +64,10 @@ LANG_MARKS_CSS = (", ".join(f"{tag}[lang]" for tag in LANG_TAGS)
 # template's ``data-kb-groups``, from ``common.group_marks``; ``group_labels``).
 GROUPS_MARKS_CSS = ('tbody[data-kb-groups] { bookmark-level: 9; '
                     f'bookmark-label: "{GROUPS_MARK}" attr(data-kb-groups) }}')
-MARKS_CSS = "\n".join((START_MARKS_CSS, LANG_MARKS_CSS, GROUPS_MARKS_CSS))
+# A body row of a table that prints a group label once says which row it is, so that a page
+# it opens can be told apart (render/pdf_continued.py).
+ROW_MARKS_CSS = f'tr[data-kb-row] {{ bookmark-level: 9; bookmark-label: "{ROW_MARK}" attr(data-kb-row) }}'
+MARKS_CSS = "\n".join((START_MARKS_CSS, LANG_MARKS_CSS, GROUPS_MARKS_CSS, ROW_MARKS_CSS))
 
 
 @dataclass
@@ -75,11 +79,13 @@ class Marks:
     begin on it. ``languages``: per page, in order, each element in another language that
     begins on it: (language tag, its text). ``groups``: per table body that has group labels
     repeated for screen readers, in document order, per row: (label column, group label) of
-    each label cell the row leaves empty though it is in that group (``common.group_marks``)."""
+    each label cell the row leaves empty though it is in that group (``common.group_marks``).
+    ``rows``: per page, in order, the ``data-kb-row`` of each marked table row on it."""
 
     starts: list[Counter[str]] = field(default_factory=list)
     languages: list[list[tuple[str, str]]] = field(default_factory=list)
     groups: list[list[list[tuple[int, str]]]] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
 
     @classmethod
     def read(cls, pages: Sequence[Sequence[str]]) -> Marks:
@@ -88,6 +94,7 @@ class Marks:
         for labels in pages:
             starts: Counter[str] = Counter()
             languages: list[tuple[str, str]] = []
+            rows: list[str] = []
             for label in labels:
                 if label.startswith(START_MARK):
                     starts[label[len(START_MARK):]] += 1
@@ -97,8 +104,11 @@ class Marks:
                         languages.append((lang, text))
                 elif label.startswith(GROUPS_MARK):
                     marks.groups.append(_group_rows(label[len(GROUPS_MARK):]))
+                elif label.startswith(ROW_MARK):
+                    rows.append(label[len(ROW_MARK):])
             marks.starts.append(starts)
             marks.languages.append(languages)
+            marks.rows.append(rows)
         return marks
 
 
