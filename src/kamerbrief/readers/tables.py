@@ -21,7 +21,7 @@ from kamerbrief.readers.textfile import TextFileError, outside_project, read_tex
 from kamerbrief.readers.xlsx import read_workbook_records
 
 
-def _sniff_delimiter(first_line: str) -> str:
+def sniff_delimiter(first_line: str) -> str:
     """Dutch Excel writes ';', English ',' and some exports a tab: guess from the header line."""
     return ";" if first_line.count(";") >= max(1, first_line.count(",") // 2) else \
         ("\t" if "\t" in first_line else ",")
@@ -91,7 +91,7 @@ def _read_csv_records(path: Path, rel: str, findings: list[Diagnostic]) -> list[
     first_line = text.split("\n", 1)[0]
     # A StringIO keeps line breaks inside quoted cells (Excel's Alt+Enter); a record's line
     # is the line it starts on, one past where the previous record ended.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first_line))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line))
     records: list[Record] = []
     start = 1
     try:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from kamerbrief.model import Report, Table
 from kamerbrief.numbers import NumberError, parse_number, split_marks, split_percent
-from kamerbrief.readers.tables import _sniff_delimiter as sniff_delimiter  # the reader's own guess
+from kamerbrief.readers.tables import sniff_delimiter  # the reader's own guess
 from kamerbrief.readers.textfile import outside_project
 from kamerbrief.review.edits import SourceEdit
 from kamerbrief.review.model import Kind, Review, ReviewItem, Status
