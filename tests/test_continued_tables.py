@@ -159,3 +159,4 @@ def test_rows_of_a_short_group_keep_together_and_a_long_group_may_break(
     # groups A (0–7) and B (8–15) whole, the break free between them and inside C (16–24)
     # but for C's last three rows, the table's edge
     assert kept == [*range(0, short - 1), *range(short, 2 * short - 1), *range(end - 3, end)]
+
