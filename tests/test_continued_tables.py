@@ -160,3 +160,24 @@ def test_rows_of_a_short_group_keep_together_and_a_long_group_may_break(
     # but for C's last three rows, the table's edge
     assert kept == [*range(0, short - 1), *range(short, 2 * short - 1), *range(end - 3, end)]
 
+
+
+@needs_pdftotext
+def test_a_landscape_table_that_opens_its_page_is_not_called_continued_there(
+        make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wide table starts a landscape page of its own, its caption the page's first line;
+    only the pages after that one say "(vervolg)"."""
+    years = [str(year) for year in range(2015, 2027)]
+    lines = ["Post;" + ";".join(years)]
+    lines += [f"Post Z{n};" + ";".join(str(n * k) for k in range(1, 13)) for n in range(1, 70)]
+    root = make_project(
+        chapters={"01.md": f"# Hoofdstuk\n\n{INTRO}{{{{tabel breed}}}}\n", "02.md": AFTER},
+        tables={"breed.csv": "\n".join(lines) + "\n",
+                "breed.toml": 'caption = "Brede tabel"\nunit = "in 1.000 euro"\n'})
+    pages, layouts = _pages(root, monkeypatch)
+    on = _table_pages(pages)
+    assert len(on) >= 2
+    assert "Tabel 1 – Brede tabel" in pages[on[0]] and "(vervolg)" not in pages[on[0]]
+    for index in on[1:]:
+        assert "Tabel 1 (vervolg)" in pages[index]
+    assert layouts == 1
