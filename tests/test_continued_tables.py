@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kamerbrief.project import load_report
 from kamerbrief.render import pdf as pdf_module
@@ -181,3 +183,45 @@ def test_a_landscape_table_that_opens_its_page_is_not_called_continued_there(
     for index in on[1:]:
         assert "Tabel 1 (vervolg)" in pages[index]
     assert layouts == 1
+
+
+@needs_pdftotext
+@settings(max_examples=10)
+@given(sizes=st.lists(st.integers(1, 3 * KEEP_GROUP_ROWS), min_size=2, max_size=5),
+       intro=st.integers(0, 30))
+def test_any_grouped_table_keeps_every_row_and_names_its_group_on_every_page(
+        sizes: list[int], intro: int) -> None:
+    """Whatever the group sizes and wherever the table starts on its page: every row is
+    printed once, every page the table continues on says "(vervolg)", and its first row
+    under the repeated header names its group."""
+    import tempfile
+
+    from conftest import write_project
+
+    lines = ["Hoofdlijn;Post;2023"]
+    for group, size in enumerate(sizes):
+        for item in range(1, size + 1):
+            lines.append(f"{f'Groep {group}' if item == 1 else ''};Post {group}x{item};{item}")
+    with tempfile.TemporaryDirectory() as folder:
+        root = write_project(
+            Path(folder),
+            chapters={"01.md": "# H\n\n" + "Een regel tekst voor de tabel.\n\n" * intro
+                      + "{{tabel g}}\n", "02.md": AFTER},
+            tables={"g.csv": "\n".join(lines) + "\n",
+                    "g.toml": 'caption = "Groepen"\nunit = "x"\nlabels = 2\n'})
+        report, _ = load_report(root)
+        path = root / "out.pdf"
+        path.write_bytes(pdf_module.render_pdf(report))
+        pages = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
+                               capture_output=True, text=True).stdout.split("\f")
+    printed = re.findall(r"Post (\d+)x(\d+)\b", "\n".join(pages))
+    expected = [(str(g), str(i)) for g, size in enumerate(sizes) for i in range(1, size + 1)]
+    assert printed == expected, "a row lost, doubled or out of order"
+    on = [i for i, page in enumerate(pages) if re.search(r"Post \d+x\d+", page)]
+    for index in on[1:]:
+        lines_on = [line.strip() for line in pages[index].splitlines() if line.strip()]
+        heading = next(i for i, line in enumerate(lines_on) if line.startswith("Hoofdlijn"))
+        assert lines_on[heading - 1] == "Tabel 1 (vervolg)", lines_on[:heading + 1]
+        group = re.search(r"Post (\d+)x", lines_on[heading + 1])
+        assert group and lines_on[heading + 1].startswith(f"Groep {group.group(1)}"), \
+            (sizes, intro, lines_on[heading + 1])
