@@ -82,6 +82,42 @@ def test_html_and_docx_mark_the_language(make_project: Callable[..., Path]) -> N
     assert runs["Zij deelden "] == {""}  # the document's own language, from its styles
 
 
+
+def test_a_title_and_a_contents_line_keep_the_language(make_project: Callable[..., Path]) -> None:
+    """A chapter title and a heading in the contents are plain text in every output, but
+    their words in another language stay marked: in the HTML's contents and title, and in
+    the DOCX's contents field and title paragraph."""
+    chapter = ("# Aanpak [Outlaw Motorcycle Gangs]{lang=en}\n\nTekst.\n\n"
+               "## Meer [*liaison officers*]{lang=en} in 2024[^1]\n\nTekst.\n\n[^1]: Noot.\n")
+    report, _ = load(make_project(chapters={"01.md": chapter}))
+    html = render_html(report)
+    toc = html[html.index('<nav class="toc"'):html.index("</nav>")]
+    assert '>Aanpak <span lang="en">Outlaw Motorcycle Gangs</span></a>' in toc
+    assert '>Meer <span lang="en">liaison officers</span> in 2024</a>' in toc  # no note call
+    assert re.search(r'<h1 class="chapter-title"[^>]*>Aanpak <span lang="en">Outlaw Motorcycle '
+                     r'Gangs</span></h1>', html)
+    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(render_docx(report)))
+                            .read("word/document.xml"))
+    marked: dict[str, list[str]] = {}
+    for paragraph in body.iter(f"{W}p"):
+        style = paragraph.find(f"{W}pPr/{W}pStyle")
+        for run in paragraph.iter(f"{W}r"):
+            lang = run.find(f"{W}rPr/{W}lang")
+            text = "".join(t.text or "" for t in run.iter(f"{W}t"))
+            if lang is not None and text:
+                marked.setdefault(style.get(f"{W}val") if style is not None else "", []).append(
+                    f"{lang.get(f'{W}val')}:{text}")
+    assert marked["TOC1"] == ["en:Outlaw Motorcycle Gangs"]
+    assert marked["TOC2"] == ["en:liaison officers"]
+    assert "en:Outlaw Motorcycle Gangs" in marked["Heading1"]
+
+
+def test_a_front_matter_title_is_printed_as_given(make_project: Callable[..., Path]) -> None:
+    chapter = "---\ntitle: Een andere titel\n---\n\n# Aanpak [OMG]{lang=en}\n\nTekst.\n"
+    report, _ = load(make_project(chapters={"01.md": chapter}))
+    html = render_html(report)
+    assert re.search(r'<h1 class="chapter-title"[^>]*>Een andere titel</h1>', html)
+
 @pytest.mark.parametrize(("markdown", "message"), [
     ("*x*{lang=english}", "lang=english: 'english' is not a language tag"),
     ("*x*{lang=xx}", "'xx' is not a known language code"),

@@ -269,9 +269,16 @@ class Tree:
         return found
 
     def contents(self, element) -> list[tuple[int, int]]:
-        found = self.own_contents(element)
-        for kid in self.kids(element):
-            found.extend(self.contents(kid))
+        """Its marked content and its kids', in reading (tree) order."""
+        found = []
+        for kid in self._raw_kids(element):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                found.extend(self.contents(kid))
+            elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                found.append((self.page_index[kid.Pg.objgen] if "/Pg" in kid
+                              else self.page(element), int(kid.MCID)))
+            elif not isinstance(kid, pikepdf.Dictionary):
+                found.append((self.page(element), int(kid)))
         return found
 
     def annotations(self, element) -> list:
@@ -499,20 +506,28 @@ def test_footnotes_are_notes_with_their_calls_as_references(case) -> None:
 
 def test_contents_page_is_a_list_of_links_with_readable_text(case) -> None:
     """One /Link per entry, its annotation(s) described by the entry's words and page number,
-    the leader dots artifacts."""
+    the leader dots artifacts; words in another language a /Span with its /Lang in it."""
     built, tree = case
     contents = tree.of("L")[0]  # the document's first list
     entries = tree.kids(contents)
     assert len(entries) == built.html.count('<li class="toc-')
+    foreign = []
     for entry in entries:
         (body,) = tree.kids(entry)
         (link,) = tree.kids(body)
-        assert tree.kind(link) == "Link" and not tree.kids(link)
+        assert tree.kind(link) == "Link"
+        for span in tree.kids(link):
+            assert tree.kind(span) == "Span" and "/Lang" in span
+            assert all(tree.kind(inner) == "Span" for inner in tree.kids(span))
+            foreign.append((str(span.Lang), " ".join(tree.text(span).split())))
         words = " ".join(tree.text(link).split())
         assert re.fullmatch(r"\D.* \d+", words), words
         annotations = tree.annotations(link)
         assert len(annotations) == 1
         assert str(annotations[0].Contents) == words
+    marked = re.findall(r'<li class="toc-\d"><a [^>]*>[^<]*<span lang="([^"]+)">([^<]+)</span>',
+                        built.html)
+    assert foreign == marked and marked
 
 
 def test_no_leader_dots_or_bullets_are_read_out(case) -> None:

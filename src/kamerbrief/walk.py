@@ -91,14 +91,22 @@ def plain_text(children: list[Inline], table_ref: Callable[[TableRef], str] | No
     """The text a reader sees: emphasis and links unwrapped, quoted figures as resolved, note
     calls and images left out. ``table_ref`` phrases a table reference ("tabel 3") once the
     tables are numbered; without it (while reading) a reference contributes nothing."""
-    parts: list[str] = []
+    return "".join(text for text, _ in language_runs(children, table_ref))
+
+
+def language_runs(children: list[Inline], table_ref: Callable[[TableRef], str] | None = None,
+                  lang: str = "") -> list[tuple[str, str]]:
+    """``plain_text`` in pieces, each with the language it is written in ("" for the
+    report's own): what a plain-text place (a contents line, a chapter title) needs to keep
+    the ``lang`` of ``[Outlaw Motorcycle Gangs]{lang=en}``."""
+    runs: list[tuple[str, str]] = []
     for child in children:
         if isinstance(child, (Text, Code, ValueRef, FigureRef)):
-            parts.append(child.text)
+            runs.append((child.text, lang))
         elif isinstance(child, WRAPPERS):
-            parts.append(plain_text(child.children, table_ref))
+            runs += language_runs(child.children, table_ref, getattr(child, "lang", "") or lang)
         elif isinstance(child, TableRef) and table_ref is not None:
-            parts.append(table_ref(child))
+            runs.append((table_ref(child), lang))
         elif isinstance(child, LineBreak):
-            parts.append(" ")
-    return "".join(parts)
+            runs.append((" ", lang))
+    return runs

@@ -14,7 +14,7 @@ from kamerbrief.config import Vocabulary
 from kamerbrief.model import Box, Cell, Chapter, Heading, Inline, Link, Report, Row, Table, TableRef
 from kamerbrief.numbers import NIL_SIGN, format_number, is_word_nil, split_marks
 from kamerbrief.targets import IMAGE_TYPES, LinkKind, image_file, link_kind
-from kamerbrief.walk import plain_text, title_heading, walk_blocks
+from kamerbrief.walk import language_runs, plain_text, title_heading, walk_blocks
 
 # Headings down to this level are listed in the contents ("Inhoud"), as in the publication:
 # chapters and their sections.
@@ -191,6 +191,33 @@ def inline_text(children: list[Inline], report: Report) -> str:
     return plain_text(children, lambda ref: table_ref_text(ref, report)).strip()
 
 
+Runs = tuple[tuple[str, str], ...]
+
+
+def inline_runs(children: list[Inline], report: Report) -> Runs:
+    """``inline_text`` in pieces of one language each, (text, lang) with "" for the
+    report's own: a contents line or a chapter title keeps its words in another language
+    marked (HTML ``lang``, DOCX ``w:lang``, PDF /Lang)."""
+    runs: list[tuple[str, str]] = []
+    for text, lang in language_runs(children, lambda ref: table_ref_text(ref, report)):
+        if runs and runs[-1][1] == lang:
+            runs[-1] = (runs[-1][0] + text, lang)
+        elif text:
+            runs.append((text, lang))
+    if runs:
+        runs[0] = (runs[0][0].lstrip(), runs[0][1])
+        runs[-1] = (runs[-1][0].rstrip(), runs[-1][1])
+    return tuple(run for run in runs if run[0])
+
+
+def title_runs(chapter: Chapter, report: Report) -> Runs:
+    """The chapter title in language runs: its title heading's, unless the front matter
+    gives the chapter another title (plain text)."""
+    heading = title_heading(chapter.blocks)
+    runs = inline_runs(heading.children, report) if heading is not None else ()
+    return runs if "".join(text for text, _ in runs) == chapter.title else ((chapter.title, ""),)
+
+
 @dataclass(frozen=True)
 class ContentsEntry:
     """One line of the contents: a chapter (``heading`` is its title heading, if any) or
@@ -201,19 +228,23 @@ class ContentsEntry:
     anchor: str
     chapter: Chapter
     heading: Heading | None
+    runs: Runs = ()  # ``text`` in language runs (``inline_runs``)
 
 
 def contents_entries(report: Report) -> list[ContentsEntry]:
     entries: list[ContentsEntry] = []
     for chapter in report.chapters:
         title = title_heading(chapter.blocks)
+        label = annex_label(chapter, report)
+        runs = ((f"{label} – ", ""),) * bool(label) + title_runs(chapter, report)
         entries.append(ContentsEntry(1, chapter_label(chapter, report), chapter.anchor, chapter,
-                                     title))
+                                     title, runs))
         for block in walk_blocks(chapter.blocks):
             if isinstance(block, Heading) and block is not title and \
                     block.level <= CONTENTS_DEPTH:
-                entries.append(ContentsEntry(block.level, inline_text(block.children, report),
-                                             block.anchor, chapter, block))
+                runs = inline_runs(block.children, report)
+                entries.append(ContentsEntry(block.level, "".join(text for text, _ in runs),
+                                             block.anchor, chapter, block, runs))
     return entries
 
 

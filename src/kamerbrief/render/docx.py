@@ -56,6 +56,7 @@ from kamerbrief.model import (
 )
 from kamerbrief.render.common import (
     CONTENTS_DEPTH,
+    Runs,
     annex_label,
     box_name,
     caption_text,
@@ -64,6 +65,7 @@ from kamerbrief.render.common import (
     link_href,
     table_anchor,
     table_ref_text,
+    title_runs,
     vocabulary,
 )
 from kamerbrief.render.docx_anchors import Anchor, AnchorRecorder
@@ -458,31 +460,33 @@ class _DocxRenderer:
     def contents(self) -> None:
         """'Inhoud' and a TOC field over headings 1–3, its entries cached for reading now."""
         self._paragraph(self.body, StyleIds.TOC_HEADING, vocabulary(self.report).contents)
-        entries = []
+        entries: list[tuple[str, Runs, str]] = []
         for entry in contents_entries(self.report):
             mark = self.targets.headings[id(entry.heading)] if entry.heading is not None \
                 else self.targets.chapters[entry.chapter.path]
-            entries.append((StyleIds.TOC[entry.level - 1], entry.text, mark))
+            entries.append((StyleIds.TOC[entry.level - 1], entry.runs or ((entry.text, ""),),
+                            mark))
         self._toc_field(f'TOC \\o "1-{CONTENTS_DEPTH}" \\h \\z \\u', entries)
 
     def tables_list(self) -> None:
         """'Tabellen': a TOC field over the SEQ captions (``TOC \\h \\c "Tabel"``)."""
         self.new_part(vocabulary(self.report).tables_list)
         self._paragraph(self.body, StyleIds.TOC_HEADING, vocabulary(self.report).tables_list)
-        entries = []
+        entries: list[tuple[str, Runs, str]] = []
         for _chapter, placement in self.report.placements:
             table = self.report.tables[placement.table_id]
             if table.number:  # a table with numbered = false is not listed
-                entries.append((StyleIds.TABLE_OF_FIGURES, caption_text(table, self.report),
+                entries.append((StyleIds.TABLE_OF_FIGURES, ((caption_text(table, self.report), ""),),
                                 self.targets.tables[table.id].name))
         word = vocabulary(self.report).table
         self._toc_field(f'TOC \\h \\z \\c "{seq_name(word)}"', entries)
 
-    def _toc_field(self, instruction: str, entries: list[tuple[str, str, str]]) -> None:
-        """One field over several paragraphs: begin in the first entry, end after the last."""
+    def _toc_field(self, instruction: str, entries: list[tuple[str, Runs, str]]) -> None:
+        """One field over several paragraphs: begin in the first entry, end after the last.
+        Each entry's text in language runs (``common.inline_runs``)."""
         if not entries:
-            entries = [(StyleIds.NORMAL, "", "")]
-        for index, (style_id, text, mark) in enumerate(entries):
+            entries = [(StyleIds.NORMAL, (("", ""),), "")]
+        for index, (style_id, runs, mark) in enumerate(entries):
             paragraph = self._paragraph(self.body, style_id)
             p = paragraph_element(paragraph)
             if index == 0:
@@ -491,7 +495,8 @@ class _DocxRenderer:
             link = hyperlink(self.document.part, anchor=mark) if mark else p
             if mark:
                 p.append(link)
-            link.append(text_run(text))
+            for text, lang in runs:
+                link.append(text_run(text, lang=lang))
             if mark:
                 link.append(_tab_run())
                 for run in field_runs(f"PAGEREF {mark} \\h", ""):
@@ -526,7 +531,8 @@ class _DocxRenderer:
         if label:
             target.append(text_run(label))
             target.append(line_break_run())
-        target.append(text_run(chapter.title))
+        for text, lang in title_runs(chapter, self.report):
+            target.append(text_run(text, lang=lang))
 
     def chapter_blocks(self, chapter: Chapter) -> None:
         self.chapter = chapter

@@ -244,9 +244,9 @@ _BREAKS = re.compile(r"[\t\r\n]")
 
 
 def text_run(text: str, style_id: str | None = None, bold: bool = False,
-             italic: bool = False) -> BaseOxmlElement:
-    """A ``w:r`` with one ``w:t`` (spaces kept) and an optional character style."""
-    run = run_element(style_id, bold, italic)
+             italic: bool = False, lang: str = "") -> BaseOxmlElement:
+    """A ``w:r`` with one ``w:t`` (spaces kept), an optional character style and language."""
+    run = run_element(style_id, bold, italic, lang)
     t = subelement(run, "w:t")
     t.text = text
     t.set(_XML_SPACE, "preserve")

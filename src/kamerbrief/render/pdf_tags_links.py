@@ -48,9 +48,22 @@ def _fold_links(tree: StructureTree, link: Element) -> None:
     annotations: list[Annotation] = list(link.annotations())
     contents = sorted(link.contents(), key=lambda c: (c.page, c.mcid))
     others = [e for e in link.descendants() if e.kind != "Link"]
-    if others:  # a link around structure (an image, a span) keeps its shape
+    if not others:
+        link.kids = [*annotations, *contents]
         return
-    link.kids = [*annotations, *contents]
+    # A link around structure (an image, a /Span of words in another language) keeps its
+    # shape: each nested link gives its place to what it holds, its annotation to this one.
+    for element in inner:  # parents first
+        parent = element.parent
+        assert parent is not None
+        held = [kid for kid in element.kids if not isinstance(kid, Annotation)]
+        at = element.index()
+        parent.kids[at:at + 1] = held
+        for kid in held:
+            if isinstance(kid, Element):
+                kid.parent = parent
+    own = [kid for kid in link.kids if not isinstance(kid, Annotation)]
+    link.kids = [*annotations, *own]
 
 
 def _drop_covered_annotations(tree: StructureTree, link: Element) -> None:
