@@ -169,9 +169,11 @@ class Quote:
 @dataclass
 class Box:
     kind: str
-    title: str
+    title: str  # as plain text
     blocks: list[Block]
     location: SourceLocation
+    # the title as written: "Over de *mainports*{lang=en}" keeps its emphasis and language
+    title_inlines: list[Inline] = field(default_factory=list)
 
 
 @dataclass

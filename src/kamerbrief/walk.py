@@ -43,6 +43,8 @@ def block_inlines(block: Block) -> list[list[Inline]]:
         return [block.children]
     if isinstance(block, Quote):
         return [block.attribution]
+    if isinstance(block, Box):
+        return [block.title_inlines]
     if isinstance(block, MarkdownTable):
         return block.header + [cell for row in block.rows for cell in row]
     return []

@@ -24,7 +24,7 @@ from pathlib import Path
 from kamerbrief.checks.foreign_phrases import ENGLISH_PHRASES
 from kamerbrief.config import CONFIG_NAME
 from kamerbrief.diagnostics import Diagnostic, Severity
-from kamerbrief.model import Box, Chapter, Inline, Report, SourceLocation, Table, Text
+from kamerbrief.model import Chapter, Inline, Report, SourceLocation, Table, Text
 from kamerbrief.readers.textfile import TextFileError
 from kamerbrief.speller import CACHE_DIR, Speller, SpellingUnavailable, dictionary_for
 from kamerbrief.walk import block_inlines, walk_blocks
@@ -96,8 +96,6 @@ def _chapter_pieces(chapter: Chapter, language: str) -> Iterator[_Piece]:
         blocks += walk_blocks(definition.blocks)
     for block in blocks:
         line = getattr(getattr(block, "location", None), "line", 0)
-        if isinstance(block, Box) and block.title:
-            yield _Piece(block.title, chapter.path, line)
         for run in block_inlines(block):
             piece = _Piece("", chapter.path, line)
             _add(run, piece, language)

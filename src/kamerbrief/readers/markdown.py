@@ -127,8 +127,8 @@ class _Reader:
                 box_kind = kind[len("container_"):-len("_open")]
                 self.check_closed(token, box_kind)
                 inner, i = self.blocks(tokens, i + 1, f"container_{box_kind}_close")
-                title = self.prose(token.info.strip()[len(box_kind):].strip())
-                out.append(Box(box_kind, title, inner, self.loc(token)))
+                title = self.box_title(token, token.info.strip()[len(box_kind):].strip())
+                out.append(Box(box_kind, plain_text(title), inner, self.loc(token), title))
             elif kind == "table_open":
                 markdown_table, i = self.gfm_table(tokens, i)
                 out.append(markdown_table)
@@ -410,6 +410,15 @@ class _Reader:
         if pos < len(content):
             out.append(Text(self.prose(content[pos:]), line))
         return out
+
+    def box_title(self, token: Token, text: str) -> list[Inline]:
+        """A box title is inline Markdown, as a heading is: emphasis, ``[words]{lang=en}``,
+        a quoted figure; never printed as its markup."""
+        if not text:
+            return []
+        (inline,) = _parser().parseInline(text)
+        inline.map = token.map
+        return self.inlines(inline)
 
     def prose(self, text: str) -> str:
         """Running text as printed: Dutch quotes, apostrophes and ranges (typography.py)."""

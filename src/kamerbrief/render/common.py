@@ -58,7 +58,14 @@ def box_name(box: Box, report: Report) -> str:
     its title, if any. The box is a layout device, not a data table."""
     words = vocabulary(report)
     kind = words.story if box.kind == "praktijkverhaal" else words.box
-    return f"{kind} – {box.title}" if box.title else kind
+    title = "".join(text for text, _ in box_title_runs(box, report))
+    return f"{kind} – {title}" if title else kind
+
+
+def box_title_runs(box: Box, report: Report) -> Runs:
+    """A box's title as printed, in language runs (``inline_runs``)."""
+    return inline_runs(box.title_inlines, report) if box.title_inlines else \
+        ((box.title, ""),) * bool(box.title)
 
 
 def table_ref_text(ref: TableRef, report: Report) -> str:

@@ -59,6 +59,7 @@ from kamerbrief.render.common import (
     Runs,
     annex_label,
     box_name,
+    box_title_runs,
     caption_text,
     contents_entries,
     cover_lines,
@@ -644,7 +645,9 @@ class _DocxRenderer:
         if block.kind == "praktijkverhaal":
             self._paragraph(cell, StyleIds.BOX_LABEL, vocabulary(self.report).story)
         if block.title:
-            title = self._paragraph(cell, StyleIds.BOX_TITLE, block.title)
+            title = self._paragraph(cell, StyleIds.BOX_TITLE)
+            for text, lang in box_title_runs(block, self.report):
+                paragraph_element(title).append(text_run(text, lang=lang))
             self.anchors.mark(paragraph_element(title), "box-title", block.location, block)
         self.blocks(block.blocks, inner)
         _finish_cell(cell)

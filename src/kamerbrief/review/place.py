@@ -187,8 +187,7 @@ def _inlines(anchor: Anchor) -> list[Inline] | None:
     if anchor.kind == "quote" and isinstance(source, Quote):
         return source.attribution
     if anchor.kind == "box-title" and isinstance(source, Box):
-        line = source.location.line
-        return [Text(source.title, line)]
+        return source.title_inlines or [Text(source.title, source.location.line)]
     if isinstance(source, (Paragraph, Heading)):
         return source.children
     return None
