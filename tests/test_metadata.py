@@ -1,4 +1,5 @@
-"""Table metadata: unit (KB601), source (KB602), note marks (KB117, KB301 for ¹²³ marks)."""
+"""Table metadata: unit (KB601), source (KB602), Markdown in its texts (KB603), note marks
+(KB117, KB301 for ¹²³ marks)."""
 
 from __future__ import annotations
 
@@ -74,3 +75,28 @@ def test_mark_in_any_label_column(make_project) -> None:
     csv = "Hoofdlijn;Deelopgave;2023\nVoorkomen;Preventie met gezag*;1\n"
     finding = one(check(table_project(make_project, csv, SIDECAR + "labels = 2\n")), "KB117")
     assert finding.location.line == 2
+
+
+def test_markdown_in_a_sidecar_text_is_kb603_at_its_line(make_project) -> None:
+    """A sidecar's texts print as typed: Markdown carried over from a chapter would show its
+    asterisks, brackets and braces in every output."""
+    cases = {
+        'caption = "Inzet van *liaison officers*"': ("caption", "*liaison officers*"),
+        'caption = "Inzet van [liaison officers]{lang=en}"': ("caption", "[liaison officers]{lang=en}"),
+        'source = "CBS, [StatLine](https://www.cbs.nl)"': ("source", "[StatLine](https://www.cbs.nl)"),
+        'unit = "in {{waarde t | A | 2023}} euro"': ("unit", "{{waarde t | A | 2023}}"),
+    }
+    for line, (key, markup) in cases.items():
+        sidecar = 'caption = "T"\nunit = "x"\nsource = "Bron"\n'.replace(f"{key} = ", "#")
+        sidecar = f"{line}\n{sidecar}"
+        finding = one(check(table_project(make_project, CSV, sidecar)), "KB603")
+        assert (finding.location.path, finding.location.line) == ("tables/t.toml", 1), line
+        assert f"'{markup}'" in finding.message and key in finding.message
+
+
+def test_a_lone_mark_or_underscore_in_a_text_is_no_markdown(make_project) -> None:
+    sidecar = ('caption = "Cijfers 2023* en 2024*"\nunit = "in 1.000 euro"\n'
+               'source = "CBS, bestand gem_2023.csv; * voorlopig"\n'
+               '[notes]\n"*" = "Voorlopige cijfers, * = geraamd"\n')
+    findings = check(table_project(make_project, "Post;2023\nA*;1\nB;2\n", sidecar))
+    assert only(findings, "KB603") == [], describe(findings)

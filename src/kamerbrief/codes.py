@@ -265,6 +265,11 @@ CODES: dict[str, CodeInfo] = {c.code: c for c in [
     _c("KB602", "Table without source", "warning",
        "A table should name its source on a 'Bron:' line.",
        "Add source = \"…\" to the sidecar, or set [checks.severity] KB602 = \"off\"."),
+    _c("KB603", "Markdown in a table text", "warning",
+       "A caption, unit, source or note in a sidecar holds Markdown (*emphasis*, "
+       "[words]{lang=en}, a link, {{waarde …}}): a sidecar's texts are plain text, so every "
+       "output would print the asterisks, brackets and braces.",
+       "Write the words without the markup."),
     _c("KB720", "Citation not in the report's form", "warning",
        "A citation of a Kamerstuk, Handelingen, Staatsblad or Staatscourant is written in "
        "another form than the one the report uses (Aanwijzing 3.43 of the Aanwijzingen voor "
