@@ -233,6 +233,15 @@ CODES: dict[str, CodeInfo] = {c.code: c for c in [
        "link, but nothing in it is linked: in every output it leads nowhere.",
        "Link the words to the address ([hier](https://…)), or say in words where the reader "
        "finds it (the magazine, the organisation, the title)."),
+    _c("KB410", "HTML in a chapter", "warning",
+       "A chapter holds HTML (<sup>, <br>, <div>…). The outputs have no raw HTML: every one "
+       "prints the tag as typed.",
+       "Write it in Markdown (a line break: a backslash at the end of the line; a note: [^1]), "
+       "or remove it. A comment, <!-- … -->, is fine: it is left out of every output."),
+    _c("KB411", "Comment not closed", "error",
+       "A comment opened with <!-- has no -->, so everything after it would be left out of "
+       "the report (or, inside a paragraph, the comment would be printed).",
+       "Close the comment with -->."),
     _c("KB501", "Value in prose does not resolve", "error",
        "A {{waarde …}} reference names a table, row or column that does not exist, or an "
        "empty cell.",

@@ -55,6 +55,7 @@ class Emphasis:
     # screen reader pronounces them in it and hyphenation and spelling follow it; "" is the
     # report's own language.
     lang: str = ""
+    struck: bool = False  # ``~~words~~``: printed struck through, never as emphasis
 
 
 @dataclass

@@ -70,7 +70,9 @@ def _parser() -> MarkdownIt:
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    md = MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough")
+    # HTML is recognised so that a comment (<!-- … -->) can be left out of every output; any
+    # other tag is printed as typed and reported (KB410): the model has no raw HTML.
+    md = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
     # Inline footnotes (^[text]) stay text: the model has no place for them, and the reader
     # reports them (KB303) so they are not printed as '^[…]' unnoticed.
     md.use(front_matter_plugin).use(footnote_plugin, inline=False)
@@ -80,6 +82,9 @@ def _parser() -> MarkdownIt:
     for kind in BOX_KINDS:
         md.use(container_plugin, name=kind)
     return md
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 class _Reader:
@@ -93,6 +98,7 @@ class _Reader:
         self.findings: list[Diagnostic] = []
         self.anchors: dict[str, int] = {}
         self.ignored: dict[int, set[str]] = {}
+        self.html_lines: set[int] = set()
 
     def loc(self, token: Token | None, offset: int = 0) -> SourceLocation:
         line = token.map[0] + 1 if token is not None and token.map else 0
@@ -132,6 +138,9 @@ class _Reader:
             elif kind == "table_open":
                 markdown_table, i = self.gfm_table(tokens, i)
                 out.append(markdown_table)
+            elif kind == "html_block":
+                out.extend(self.html_block(token))
+                i += 1
             elif kind in ("fence", "code_block"):
                 out.append(CodeBlock(token.content, self.loc(token)))
                 i += 1
@@ -274,7 +283,12 @@ class _Reader:
             if stop and kind == stop:
                 return out, i + 1
             if kind == "text":
-                out.extend(self.text(token.content, line[0]))
+                content = token.content
+                if i > 0 and tokens[i - 1].type == "html_inline" and content[:1] == " " and \
+                        out and isinstance(out[-1], Text) and out[-1].text.endswith(" ") and \
+                        _COMMENT.fullmatch(tokens[i - 1].content):
+                    content = content[1:]  # "na <!-- notitie --> verder": one space is left
+                out.extend(self.text(content, line[0]))
             elif kind == "softbreak":
                 out.append(Text(" ", line[0]))
                 line[0] += 1
@@ -284,7 +298,8 @@ class _Reader:
             elif kind in ("em_open", "strong_open", "s_open"):
                 children, i = self._inline_run(tokens, i + 1, kind.replace("_open", "_close"), line)
                 lang = self.trailing_lang(tokens, i, line[0])
-                out.append(Emphasis(children, strong=kind == "strong_open", lang=lang))
+                out.append(Emphasis(children, strong=kind == "strong_open", lang=lang,
+                                    struck=kind == "s_open"))
                 continue
             elif kind == "span_open":
                 lang = self.span_lang(token, line[0])
@@ -316,8 +331,42 @@ class _Reader:
             elif kind == "footnote_ref":
                 out.append(FootnoteRef(token.meta["label"], self.rel,
                                        SourceLocation(self.rel, line[0])))
+            elif kind == "html_inline" and not _COMMENT.fullmatch(token.content):
+                self.html_as_text(token.content, line[0])
+                out.append(Text(token.content, line[0]))
             i += 1
         return out, i
+
+    # -------------------------------------------------------------- HTML and comments
+
+    def html_block(self, token: Token) -> list[Block]:
+        """A writer's comment (``<!-- nog checken -->``) is left out of every output; HTML
+        is printed as typed, as a paragraph, and reported."""
+        loc = self.loc(token)
+        content = token.content
+        if "<!--" in content:
+            opened = content.index("<!--")
+            if "-->" not in content[opened:]:
+                self.finding("KB411", "a comment opened with '<!--' is never closed: everything "
+                             "after it would be left out", SourceLocation(self.rel, loc.line +
+                                                                            content.count("\n", 0, opened)),
+                             "close the comment with '-->'")
+                return []
+            content = _COMMENT.sub("", content)
+        text = content.strip()
+        if not text:
+            return []
+        self.html_as_text(text, loc.line)
+        return [Paragraph([Text(text, loc.line)], loc)]
+
+    def html_as_text(self, html: str, line: int) -> None:
+        if line in self.html_lines:
+            return  # one finding a line: "<sup>2</sup>" is one thing to rewrite
+        self.html_lines.add(line)
+        self.finding("KB410", f"HTML '{clip(html.strip(), 40)}' is printed as typed",
+                     SourceLocation(self.rel, line),
+                     "write it in Markdown: a line break is a backslash at the line's end, a note "
+                     "[^1]; or remove it", Severity.WARNING)
 
     # ---------------------------------------------------------- language attributes
 
@@ -377,6 +426,9 @@ class _Reader:
 
     def text(self, content: str, line: int) -> list[Inline]:
         """Split shortcodes ``{{…}}`` and undefined ``[^x]`` refs out of running text."""
+        if "<!--" in content:  # a comment closed is no text; one left open is
+            self.finding("KB411", "a comment opened with '<!--' is never closed: it would be "
+                         "printed", SourceLocation(self.rel, line), "close the comment with '-->'")
         for match in _UNREAD_SPAN.finditer(content):
             self.finding("KB712", f"'{clip(match.group(1), 40)}' after [words] is not an "
                          "attribute kamerbrief can read", SourceLocation(self.rel, line),

@@ -201,6 +201,7 @@ class _Format:
     italic: bool = False
     style_id: str | None = None
     lang: str = ""  # words in another language (w:lang), "" for the document's
+    strike: bool = False  # ~~words~~
 
 
 @dataclass(frozen=True)
@@ -718,7 +719,7 @@ class _DocxRenderer:
 
     @staticmethod
     def _run(parent: BaseOxmlElement, paragraph: Paragraph, text: str, fmt: _Format) -> BaseOxmlElement:
-        r = run_element(fmt.style_id, fmt.bold, fmt.italic, fmt.lang)
+        r = run_element(fmt.style_id, fmt.bold, fmt.italic, fmt.lang, fmt.strike)
         append_text(r, text)
         parent.append(r)
         return r
@@ -728,7 +729,8 @@ class _DocxRenderer:
 
     def emphasis(self, inline: Emphasis, paragraph: Paragraph, parent: BaseOxmlElement,
                  fmt: _Format) -> None:
-        inner = replace(fmt, bold=True) if inline.strong else replace(fmt, italic=not fmt.italic)
+        inner = replace(fmt, bold=True) if inline.strong else replace(fmt, strike=True) \
+            if inline.struck else replace(fmt, italic=not fmt.italic)
         self.inlines(inline.children, paragraph, parent, replace(inner, lang=inline.lang or fmt.lang))
 
     def lang_span(self, inline: LangSpan, paragraph: Paragraph, parent: BaseOxmlElement,

@@ -254,11 +254,12 @@ def text_run(text: str, style_id: str | None = None, bold: bool = False,
 
 
 def run_element(style_id: str | None = None, bold: bool = False,
-                italic: bool = False, lang: str = "") -> BaseOxmlElement:
-    """An empty ``w:r`` with its properties in schema order (style, bold, italic, language:
-    ``lang`` marks words in another language than the document's, as BCP 47)."""
+                italic: bool = False, lang: str = "", strike: bool = False) -> BaseOxmlElement:
+    """An empty ``w:r`` with its properties in schema order (style, bold, italic, struck
+    through, language: ``lang`` marks words in another language than the document's, as
+    BCP 47)."""
     run = element("w:r")
-    if style_id or bold or italic or lang:
+    if style_id or bold or italic or lang or strike:
         properties = subelement(run, "w:rPr")
         if style_id:
             subelement(properties, "w:rStyle", val=style_id)
@@ -266,6 +267,8 @@ def run_element(style_id: str | None = None, bold: bool = False,
             subelement(properties, "w:b")
         if italic:
             subelement(properties, "w:i")
+        if strike:
+            subelement(properties, "w:strike")
         if lang:
             subelement(properties, "w:lang", val=lang)
     return run
