@@ -18,7 +18,7 @@ from conftest import EXAMPLE_ROOT
 from kamerbrief.model import Report, Table
 from kamerbrief.numbers import split_marks
 from kamerbrief.project import load_report
-from kamerbrief.render.common import table_anchor
+from kamerbrief.render.common import printed, table_anchor
 from kamerbrief.render.html import render_html
 
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
@@ -224,9 +224,10 @@ def test_every_figure_of_a_grouped_table_is_tied_to_its_group(reports: dict[str,
                     if cell.tag == "th" and cell.get("scope") == "row":
                         headers.append(split_marks(text)[0])
                     elif "num" in (cell.get("class") or "").split():
-                        wanted = [split_marks(label)[0] for label in row.labels if label]
+                        wanted = [printed(table, split_marks(label)[0])
+                                  for label in row.labels if label]
                         if row.group:
-                            wanted.append(split_marks(row.group)[0])
+                            wanted.append(printed(table, split_marks(row.group)[0]))
                         missing = [label for label in wanted if label not in headers]
                         assert not missing, (f"{table.id} row {row.index + 1} ({row.label}): "
                                              f"figure '{text}' not tied to {missing}; "

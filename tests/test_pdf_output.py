@@ -25,6 +25,7 @@ from conftest import copy_example, run_cli
 from kamerbrief.model import Paragraph
 from kamerbrief.project import load_report
 from kamerbrief.render.common import numbered_tables
+from kamerbrief.typography import dutch
 from kamerbrief.walk import plain_text
 
 pikepdf = pytest.importorskip("pikepdf", reason="pip install pikepdf (the dev extra)")
@@ -272,7 +273,7 @@ def test_source_lines_appear_under_their_tables(built: Built) -> None:
     assert [t.id for t in placed if t.meta.source] == [table_id for table_id, _ in SOURCED]
     position = 0
     for table_id, first_label in SOURCED:  # in reading order, each after its own table
-        first = _normal(first_label)
+        first = _normal(dutch(first_label))  # a label prints with Dutch typography
         start = text.find(first, position)
         assert start >= 0, f"{first!r} missing or out of order"
         source = f"Bron: {sidecar_source(built.root, table_id)}"
@@ -301,7 +302,7 @@ def test_wide_table_is_on_a_landscape_page(built: Built) -> None:
         width, height = size(hits[0])
         assert width > height, f"page {hits[0] + 1} is {width}×{height}"
         # An unnumbered table without caption: found by its first row label, its only text.
-        narrow_label = _normal(dict(SOURCED)["beslaglegging"])
+        narrow_label = _normal(dutch(dict(SOURCED)["beslaglegging"]))
         narrow_page = next(i for i, p in enumerate(pages) if narrow_label in p)
         width, height = size(narrow_page)
         assert width < height, "a narrow table should stay on a portrait page"

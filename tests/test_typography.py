@@ -3,6 +3,8 @@ code, link addresses or the table labels of a ``{{waarde …}}``, and off on req
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import EXAMPLE_ROOT, load
@@ -93,3 +95,49 @@ def test_the_texts_around_a_table_get_it_too(make_project) -> None:
     meta = report.tables["t"].meta
     assert meta.caption == "Risico’s per regio, 2023–2024"
     assert meta.source == "CBS, ‘Criminaliteit’" and meta.notes == {"*": "Inclusief OMG’s."}
+
+
+LABELLED = "Post;2023-2024\nRisico's 2022-2023;1\n\"OMG's \"\"hard\"\"\";2\n"
+
+
+def test_labels_headers_and_the_cover_print_it_and_lookups_still_read_as_typed(
+        make_project) -> None:
+    """A table's labels and column headers, its header groups and the project file's cover
+    and colophon texts print with Dutch typography in every output, as the chapters do;
+    the model keeps what was typed, so {{waarde}} and the sidecar still find them."""
+    import io
+    import zipfile
+
+    from kamerbrief.render.docx import render_docx
+
+    chapter = "# H\n\n{{tabel t}}\n\nEr is {{waarde t | Risico's 2022-2023 | 2023-2024}}.\n"
+    sidecar = ('caption = "T"\nunit = "x"\nsource = "B"\n'
+               'header_groups = [{ title = "Jaren 2023-2024", columns = ["2023-2024"] }]\n')
+    root = make_project(chapters={"01.md": chapter}, tables={"t.csv": LABELLED, "t.toml": sidecar},
+                        extra_config='[colophon]\nlines = ["Uitgave van J&V\'s team, 2023-2024"]\n')
+    config = (root / "kamerbrief.toml").read_text(encoding="utf-8")
+    (root / "kamerbrief.toml").write_text(
+        config.replace("[report]\n", '[report]\nsubtitle = "Rapportage 2023-2024"\n'),
+        encoding="utf-8")
+    report, findings = load(root)
+    assert report.tables["t"].rows[0].labels == ["Risico's 2022-2023"]  # as typed
+    html = render_html(report)
+    docx = zipfile.ZipFile(io.BytesIO(render_docx(report))).read("word/document.xml").decode()
+    for output in (html, docx):
+        for printed in ("Risico’s 2022–2023", "OMG’s “hard”", ">2023–2024<", "Jaren 2023–2024",
+                        "Uitgave van J&amp;V’s team, 2023–2024", "Rapportage 2023–2024"):
+            assert printed in output, printed
+        assert "Risico's" not in output and "2023-2024<" not in output
+    assert re.search(r"Er is <span[^>]*>1</span>\.", html), "the quote finds the row as typed"
+
+
+def test_an_anchor_is_the_same_with_or_without_typography(make_project) -> None:
+    """'## Plannen 2024-2028' prints with an en dash; its anchor is still the one the writer
+    types, #plannen-2024-2028, and the file name keeps its hyphens."""
+    from kamerbrief.config import slugify
+
+    chapter = "# H\n\n## Plannen 2024-2028\n\nZie [de plannen](#plannen-2024-2028).\n"
+    root = make_project(chapters={"01.md": chapter})
+    report, findings = load(root)
+    assert findings == [] and "plannen-2024-2028" in report.anchors
+    assert slugify("Rapportage 2023–2024 “nieuw”") == slugify('Rapportage 2023-2024 "nieuw"')

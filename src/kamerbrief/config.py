@@ -99,11 +99,16 @@ _SCHEMA: dict[str, Any] = {
 }
 
 
+_TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
 def slugify(text: str) -> str:
     import unicodedata
 
-    # a curly apostrophe (typography.py) makes the same anchor as a straight one
-    text = text.replace("’", "'").replace("‘", "'")
+    # Typography (typography.py) never changes an anchor or a file name: a curly apostrophe
+    # or quote is a straight one, an en or em dash a hyphen ("Plannen 2024–2028" is
+    # #plannen-2024-2028, as the writer typed it).
+    text = text.translate(_TYPOGRAPHIC)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "rapport"
 
@@ -340,13 +345,22 @@ def _build_config(root: Path, data: dict[str, Any], report: dict[str, Any],
     """The typed Config from data that has passed every check above, defaults filled in."""
     kamerstuk = report.get("kamerstuk")
     citations = data.get("citations", {})
+    typography = report.get("typography", True)
+
+    def printed(text: str) -> str:
+        """A text printed on the cover or in the colophon: Dutch typography, as in the
+        chapters (file names and anchors do not change: ``slugify``)."""
+        from kamerbrief.typography import dutch
+
+        return dutch(text) if typography else text
+
     return Config(
         root=root,
-        title=report["title"],
-        subtitle=report.get("subtitle", ""),
-        organisation=report.get("organisation", ""),
+        title=printed(report["title"]),
+        subtitle=printed(report.get("subtitle", "")),
+        organisation=printed(report.get("organisation", "")),
         date=report.get("date", ""),
-        date_text=report.get("date_text", report.get("date", "")),
+        date_text=printed(report.get("date_text", report.get("date", ""))),
         slug=report.get("slug", ""),
         kamerstuk=Kamerstuk(**kamerstuk) if kamerstuk else None,
         chapters=list(report.get("chapters", [])),
@@ -356,8 +370,8 @@ def _build_config(root: Path, data: dict[str, Any], report: dict[str, Any],
         style=report.get("style", "rijk"),
         list_of_tables=report.get("list_of_tables", False),
         logo=report.get("logo", ""),
-        typography=report.get("typography", True),
-        colophon=list(data.get("colophon", {}).get("lines", [])),
+        typography=typography,
+        colophon=[printed(str(line)) for line in data.get("colophon", {}).get("lines", [])],
         vocabulary=Vocabulary(**data.get("vocabulary", {})),
         severity=severity,
         citation_style=CitationStyle(

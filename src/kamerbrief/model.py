@@ -348,6 +348,9 @@ class TableMeta:
     row_rules: list[RuleDeclaration] = field(default_factory=list)
     column_rules: list[RuleDeclaration] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)  # sidecar key → its line, for findings
+    # Its labels and column headers print with Dutch typography (render/common.printed); the
+    # model keeps them as typed, as the sidecar's sums and the chapters' {{waarde}} name them.
+    typography: bool = True
 
     @property
     def rounding(self) -> bool:

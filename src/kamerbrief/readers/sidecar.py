@@ -129,6 +129,8 @@ def read_sidecar(path: Path, rel: str, findings: list[Diagnostic],
         meta.caption, meta.unit, meta.source = dutch(meta.caption), dutch(meta.unit), \
             dutch(meta.source)
         meta.notes = {mark: dutch(note) for mark, note in meta.notes.items()}
+        for group in meta.header_groups:
+            group.title = dutch(group.title)
     return meta, labels
 
 

@@ -61,6 +61,7 @@ def read_table(path: Path, root: Path, vocabulary: Vocabulary,
         meta, label_count = read_sidecar(sidecar, sidecar_rel, findings, workbook, typography)
     else:
         meta, label_count = TableMeta(), 1
+    meta.typography = typography
     table = Table(id=path.stem, path=rel, label_columns=[], numeric_columns=[], rows=[],
                   meta=meta)
     if workbook is not None:

@@ -14,6 +14,7 @@ from kamerbrief.config import Vocabulary
 from kamerbrief.model import Box, Cell, Chapter, Heading, Inline, Link, Report, Row, Table, TableRef
 from kamerbrief.numbers import NIL_SIGN, format_number, is_word_nil, split_marks
 from kamerbrief.targets import IMAGE_TYPES, LinkKind, image_file, link_kind
+from kamerbrief.typography import dutch
 from kamerbrief.walk import language_runs, plain_text, title_heading, walk_blocks
 
 # Headings down to this level are listed in the contents ("Inhoud"), as in the publication:
@@ -107,7 +108,14 @@ def column_heading(table: Table, column: str) -> str:
     key from the reader (``label1``); print it empty."""
     if column in table.label_columns and _SYNTHETIC_LABEL.match(column):
         return ""
-    return column
+    return printed(table, column)
+
+
+def printed(table: Table, text: str) -> str:
+    """A label or column header as printed: with Dutch quotes, apostrophes and ranges
+    ("Risico’s 2023–2024"), as the chapters and the sidecar's texts, unless the project
+    turns typography off. Only the outputs see it; lookups use the text as typed."""
+    return dutch(text) if table.meta.typography else text
 
 
 def label_text(label: str) -> tuple[str, str]:
@@ -148,10 +156,11 @@ def label_cells(table: Table) -> list[list[LabelCell]]:
         for index, label in enumerate(labels):
             if label:
                 text, marks = label_text(label)
+                text = printed(table, text)
                 cells.append(LabelCell(text, marks))
                 carried[index:] = [text] + [""] * (width - index - 1)
             elif index < own and row.group and index < width - 1:
-                above = label_text(row.group)[0] if index == 0 else carried[index]
+                above = printed(table, label_text(row.group)[0]) if index == 0 else carried[index]
                 cells.append(LabelCell(above, "", True) if above else LabelCell(""))
             else:
                 cells.append(LabelCell(""))

@@ -22,6 +22,7 @@ from kamerbrief.render.common import (
     caption_text,
     cell_text,
     column_heading,
+    printed,
     source_line,
     table_description,
     table_name,
@@ -384,7 +385,8 @@ def _body_row(tbl: BaseOxmlElement, table: Table, row: Row, figures: list[str], 
     subelement(subelement(tr, "w:trPr"), "w:cantSplit")
     bold = row.kind is not RowKind.ITEM
     rule = _RULE_ABOVE.get(row.kind)
-    labels = [row.labels[i] if i < len(row.labels) else "" for i in range(len(table.label_columns))]
+    labels = [printed(table, row.labels[i]) if i < len(row.labels) else ""
+              for i in range(len(table.label_columns))]
     cells = [(text, StyleIds.TABLE_TEXT) for text in labels] + \
         [(text, StyleIds.TABLE_NUMBER) for text in figures]
     for (text, style_id), twips in zip(cells, grid, strict=True):
