@@ -270,6 +270,31 @@ def test_stale_cache_of_another_dictionary_is_not_used(make_project: MakeProject
     assert _words(check(root)) == ["verbodsjijst"]
 
 
+def test_a_cache_survives_a_reinstall(make_project: MakeProject, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same dictionary installed anew (new file times, as in every CI run that restores
+    the cache) keeps the cache; other bytes in a file of the same size do not."""
+    import os
+    import shutil
+
+    root = _chapter(make_project, "Een verbodsjijst.")
+    check(root)
+    copy = tmp_path / "dictionaries"
+    shutil.copytree(speller_module.DICTIONARIES, copy)
+    for path in copy.iterdir():
+        os.utime(path, ns=(1, 1))
+    monkeypatch.setattr(speller_module, "DICTIONARIES", copy)
+    reinstalled = Speller("nl_NL", root / CACHE_DIR)
+    assert reinstalled.known({"verbodsjijst"}) == set() and reinstalled.lookups == 0
+    dic = copy / "nl_NL.dic"
+    data = bytearray(dic.read_bytes())
+    data[-2] = ord("x") if data[-2] != ord("x") else ord("y")
+    dic.write_bytes(bytes(data))
+    changed = Speller("nl_NL", root / CACHE_DIR)
+    changed.known({"verbodsjijst"})
+    assert changed.lookups == 1, "a changed dictionary kept the old verdicts"
+
+
 def test_unwritable_cache_folder_is_no_error(make_project: MakeProject) -> None:
     root = _chapter(make_project, "Een verbodsjijst.")
     (root / CACHE_DIR).write_text("a file where the folder should be", encoding="utf-8")

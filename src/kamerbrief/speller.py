@@ -4,13 +4,15 @@ Hunspell is slow here: the chunspell wheels carry an unoptimised build, which ta
 70 ms to look up a long compound and up to 0.7 s to suggest a correction for one. So every
 verdict is kept in the project's ``.kamerbrief-cache/``: a later check (or a preview rebuild)
 looks up only the words it has not seen before, and imports and loads Hunspell (0.2 s) only
-then. The cache is keyed by the dictionary's and the engine's files, never by the project's
-word list, so adding a word to ``woorden.txt`` costs nothing; a cache that is missing, stale,
-unreadable or corrupt is ignored and written anew.
+then. The cache is keyed by the dictionary's contents and the engine's files, never by when
+they were installed (a CI run restores it warm) or by the project's word list, so adding a
+word to ``woorden.txt`` costs nothing; a cache that is missing, stale, unreadable or corrupt
+is ignored and written anew.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -27,7 +29,7 @@ DICTIONARIES = Path(__file__).parent / "dictionaries"
 LANGUAGES = {"nl": "nl_NL"}
 ENGINE = "hunspell"  # the import name of chunspell (pyproject.toml)
 CACHE_DIR = ".kamerbrief-cache"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: keyed by content, not install time
 SUGGESTIONS = 3
 # Suggestions cost up to 0.7 s a word: past this many seconds in one check the rest wait
 # for the next check (each run adds what it found to the cache).
@@ -47,14 +49,19 @@ def dictionary_for(language: str) -> str:
     return LANGUAGES.get(language.split("-", 1)[0].strip().lower(), "")
 
 
-def _stamps(paths: Iterable[Path]) -> list[list[object]]:
+def _stamps(paths: Iterable[Path], digest: bool = False) -> list[list[object]]:
+    """Name and size of each file, and with ``digest`` a hash of its bytes: what the verdicts
+    depend on, never when the file was installed, so a cache restored on another machine
+    or after a reinstall (a CI run) still counts (about 4 ms for the Dutch dictionary)."""
     stamps: list[list[object]] = []
     for path in sorted(paths):
         try:
-            stat = path.stat()
+            stamp: list[object] = [path.name, path.stat().st_size]
+            if digest:
+                stamp.append(hashlib.sha256(path.read_bytes()).hexdigest()[:16])
         except OSError:
             continue
-        stamps.append([path.name, stat.st_size, stat.st_mtime_ns])
+        stamps.append(stamp)
     return stamps
 
 
@@ -93,7 +100,8 @@ class Speller:
         if not (DICTIONARIES / f"{name}.dic").is_file():
             raise SpellingUnavailable(f"kamerbrief has no dictionary '{name}'")
         self.name = name
-        self.key = [name, _stamps(DICTIONARIES.glob(f"{name}.*")), _stamps(_engine_files())]
+        self.key = [name, _stamps(DICTIONARIES.glob(f"{name}.*"), digest=True),
+                    _stamps(_engine_files())]
         self.path = cache_folder / f"spelling-{name}.json" if cache_folder else None
         self._verdicts: dict[str, bool] = {}
         self._suggestions: dict[str, list[str]] = {}
