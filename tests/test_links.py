@@ -142,3 +142,44 @@ def test_a_damaged_image_is_kb408_and_no_output_embeds_it(make_project, name: st
     finding = one(findings, "KB408")
     assert finding.location.line == 5 and name in finding.message
     assert b"word/media/" not in render_docx(report)  # alt text, not a crash
+
+
+def test_a_bare_address_is_a_link_in_every_output(make_project) -> None:
+    """'www.cbs.nl/cijfers', 'rijksoverheid.nl', 'https://…' and 'info@minjenv.nl' typed in
+    the text are links a reader can click (https for an address without a scheme), their
+    text printed as typed; an abbreviation or a number that ends like a domain is not."""
+    import io
+    import zipfile
+
+    from conftest import load
+    from kamerbrief.model import Link
+    from kamerbrief.render.docx import render_docx
+    from kamerbrief.render.html import render_html
+    from kamerbrief.walk import chapter_inlines
+
+    text = ("Zie www.cbs.nl/cijfers, rijksoverheid.nl en https://x.nl/it's-2023-2024. Mail "
+            "info@minjenv.nl. Niet: 2023.nl, O.M.nl, bijlage.pdf, i.v.m. nr.113 of "
+            "`www.code.nl`.")
+    report, findings = load(make_project(chapters={"01.md": f"# H\n\n{text}\n"}))
+    assert findings == [], describe(findings)
+    links = [(i.target, "".join(c.text for c in i.children))
+             for i in chapter_inlines(report.chapters[0]) if isinstance(i, Link)]
+    assert links == [("https://www.cbs.nl/cijfers", "www.cbs.nl/cijfers"),
+                     ("https://rijksoverheid.nl", "rijksoverheid.nl"),
+                     ("https://x.nl/it's-2023-2024", "https://x.nl/it's-2023-2024"),
+                     ("mailto:info@minjenv.nl", "info@minjenv.nl")]
+    html = render_html(report)
+    assert '<a href="https://www.cbs.nl/cijfers">www.cbs.nl/cijfers</a>' in html
+    docx = zipfile.ZipFile(io.BytesIO(render_docx(report)))
+    rels = docx.read("word/_rels/document.xml.rels").decode()
+    assert 'Target="https://www.cbs.nl/cijfers"' in rels and 'Target="mailto:info@minjenv.nl"' in rels
+
+
+def test_a_chapter_without_a_bare_address_is_read_without_linkify(make_project) -> None:
+    """Linkify's patterns cost 0.05 s to compile: a chapter whose addresses all stand in
+    link targets never pays for them (check runs on every commit)."""
+    from kamerbrief.readers import markdown
+
+    markdown._parser.cache_clear()
+    run(make_project, "[De site](https://www.rijksoverheid.nl/) en <https://www.cbs.nl>.")
+    assert markdown._parser.cache_info().currsize == 1  # the plain parser alone

@@ -63,8 +63,23 @@ _REFUSED_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?\s*((file|javascript|vbscrip
                            re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+# A chapter that may hold a bare web or mail address ("zie www.cbs.nl", "info@minjenv.nl"):
+# only such a chapter is read with linkify, whose patterns take 0.05 s to compile.
+_BARE_ADDRESS = re.compile(r"://|www\.|@|\w\.(?:nl|eu|com|org|net|be|int)\b", re.IGNORECASE)
+# Where an address is no bare one: a link's target, an autolink, a ``{{…}}`` or code.
+_NOT_BARE = re.compile(r"\]\([^)]*\)|<[^>\s]*>|\{\{.*?\}\}|`[^`]*`")
+# A bare address without a scheme is taken for one when it looks like a site's name
+# (rijksoverheid.nl, www.cbs.nl/cijfers, NCTV.nl), not an abbreviation or a number that
+# happens to end in a top-level domain (O.M.nl, 2023.nl).
+_DOMAIN = re.compile(r"(?:www\.|[^\W\d_][\w-]{2,}\.)(?:[\w-]+\.)*[a-z]{2,}(?:[/?#]\S*)?",
+                     re.IGNORECASE)
+
+
+@lru_cache(maxsize=2)
+def _parser(linkify: bool = False) -> MarkdownIt:
+    """The Markdown parser; with ``linkify``, a bare address in the text becomes a link, as a
+    reader of the PDF expects to click it (linkify-it-py: the same library markdown-it uses
+    for GitHub's extended autolinks)."""
     from mdit_py_plugins.attrs import attrs_plugin
     from mdit_py_plugins.container import container_plugin
     from mdit_py_plugins.footnote import footnote_plugin
@@ -72,7 +87,12 @@ def _parser() -> MarkdownIt:
 
     # HTML is recognised so that a comment (<!-- … -->) can be left out of every output; any
     # other tag is printed as typed and reported (KB410): the model has no raw HTML.
-    md = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+    md = MarkdownIt("commonmark", {"html": True, "linkify": linkify}).enable("table") \
+        .enable("strikethrough")
+    if linkify:
+        md.enable("linkify")
+        assert md.linkify is not None  # linkify-it-py is a dependency
+        md.linkify.set({"fuzzy_email": True, "fuzzy_link": True})  # www.x.nl, cbs.nl (_DOMAIN)
     # Inline footnotes (^[text]) stay text: the model has no place for them, and the reader
     # reports them (KB303) so they are not printed as '^[…]' unnoticed.
     md.use(front_matter_plugin).use(footnote_plugin, inline=False)
@@ -308,6 +328,21 @@ class _Reader:
                     out.append(LangSpan(children, lang))
                 else:  # reported: the words are printed as they stand
                     out.extend(children)
+                continue
+            elif kind == "link_open" and token.markup in ("autolink", "linkify"):
+                # <https://…> or a bare address: its text is the address, printed verbatim
+                # (no typography), a web address without a scheme on https
+                close = next(n for n in range(i, len(tokens)) if tokens[n].type == "link_close")
+                text = "".join(t.content for t in tokens[i + 1:close])
+                href = str(token.attrs.get("href", ""))
+                i = close + 1
+                bare = token.markup == "linkify" and "://" not in text and "@" not in text
+                if bare and not _DOMAIN.fullmatch(text):
+                    out.extend(self.text(text, line[0]))  # "O.M.nl": words, not a site
+                    continue
+                if bare and href.startswith("http://"):
+                    href = "https://" + href[len("http://"):]
+                out.append(Link(href, [Text(text, line[0])], SourceLocation(self.rel, line[0])))
                 continue
             elif kind == "link_open":
                 href = str(token.attrs.get("href", ""))
@@ -555,7 +590,9 @@ class _Reader:
 
     def chapter(self) -> Chapter:
         env: dict[str, Any] = {}
-        tokens = _parser().parse("\n".join(self.lines), env)
+        source = "\n".join(self.lines)
+        linkify = bool(_BARE_ADDRESS.search(_NOT_BARE.sub(" ", source)))
+        tokens = _parser(linkify).parse(source, env)
         meta: dict[str, str] = {}
         if tokens and tokens[0].type == "front_matter":
             meta = self.front_matter(tokens[0])
