@@ -225,3 +225,35 @@ def test_any_grouped_table_keeps_every_row_and_names_its_group_on_every_page(
         group = re.search(r"Post (\d+)x", lines_on[heading + 1])
         assert group and lines_on[heading + 1].startswith(f"Groep {group.group(1)}"), \
             (sizes, intro, lines_on[heading + 1])
+
+
+@needs_pdftotext
+def test_real_tables_say_continued_on_exactly_the_pages_they_continue_on(
+        tmp_path: Path) -> None:
+    """The real tables of tests/fixtures/real-tables (Rijksbegroting, CBS, municipal
+    budgets), laid out as the build lays them out: a table whose tagged content runs over
+    several pages says "Tabel N (vervolg)" on each page after its first, and on no other
+    page. Where a table runs is read from the PDF's structure tree, its text per page with
+    pdftotext."""
+    import pikepdf
+
+    from conftest import EXAMPLE_ROOT, copy_project
+    from test_pdf_accessibility import Tree
+
+    root = copy_project(EXAMPLE_ROOT / "tests" / "fixtures" / "real-tables", tmp_path / "real")
+    report, _ = load_report(root)
+    path = tmp_path / "real.pdf"
+    path.write_bytes(pdf_module.render_pdf(report, draft=True))
+    pages = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
+                           capture_output=True, text=True).stdout.split("\f")
+    with pikepdf.open(path) as pdf:
+        tree = Tree(pdf)
+        spans = [sorted({page for page, _ in tree.contents(table)}) for table in tree.of("Table")]
+    numbered = [report.tables[p.table_id] for _, p in report.placements]
+    assert len(spans) == len(numbered) and all(t.number for t in numbered)
+    continued = 0
+    for table, on in zip(numbered, spans, strict=True):
+        marked = [i for i, page in enumerate(pages) if f"Tabel {table.number} (vervolg)" in page]
+        assert marked == on[1:], (table.id, on, marked)
+        continued += len(on) > 1
+    assert continued >= 3, "the fixture holds tables over two pages"
