@@ -24,6 +24,8 @@ Na de notitie <!-- inline notitie --> verder.
 <!-- een notitie
 over twee regels -->
 Tekst na.
+
+<!-- notitie voor de tekst --> Een *alinea* na een notitie.
 """
 
 
@@ -42,6 +44,7 @@ def test_a_comment_is_left_out_of_every_output(make_project: Callable[..., Path]
         assert hidden not in outputs, hidden
     assert "<p>Na de notitie verder.</p>" in outputs
     assert "<p>Tekst na.</p>" in outputs and "Voor de notitie." in outputs
+    assert "<p>Een <em>alinea</em> na een notitie.</p>" in outputs
 
 
 def test_a_comment_never_closed_is_kb411_at_its_line(make_project: Callable[..., Path]) -> None:

@@ -388,6 +388,13 @@ class _Reader:
                              "close the comment with '-->'")
                 return []
             content = _COMMENT.sub("", content)
+            if "<" not in content:  # "<!-- notitie --> De tekst": the text is a paragraph
+                text = content.strip()
+                if not text:
+                    return []
+                (inline,) = _parser().parseInline(text)
+                inline.map = token.map
+                return [Paragraph(self.inlines(inline), loc)]
         text = content.strip()
         if not text:
             return []
