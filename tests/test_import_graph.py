@@ -47,6 +47,9 @@ ALLOWED = {
     # that module (light: packaged font widths, no font parser) rather than measure again.
     ("kamerbrief.checks.table_fit", "kamerbrief.render"),
     ("kamerbrief.checks.table_fit", "kamerbrief.render.table_layout"),
+    # KB740: which characters the house font prints is packaged with its widths.
+    ("kamerbrief.checks.characters", "kamerbrief.render"),
+    ("kamerbrief.checks.characters", "kamerbrief.render.font_widths"),
 }
 
 

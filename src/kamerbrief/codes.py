@@ -320,4 +320,9 @@ CODES: dict[str, CodeInfo] = {c.code: c for c in [
        "is not taken for checked spelling.",
        "Set report.language to a Dutch tag (nl-NL) if the report is Dutch, fix the word list "
        "the message names, or turn the check off with spelling = false under [checks]."),
+    _c("KB740", "Character the house font cannot print", "warning",
+       "A chapter or table holds a character the house font (Fira Sans) has no glyph for: "
+       "an emoji, a check mark, a box (🚀, ✓, ☐). The PDF takes it from another font of the "
+       "machine that builds it, or prints an empty box where none has it.",
+       "Write it in words or with a character the font has; a picture belongs in an image."),
 ]}

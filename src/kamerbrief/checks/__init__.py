@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from kamerbrief.checks import (
+    characters,
     citations,
     figures,
     footnotes,
@@ -38,6 +39,7 @@ ALL_CHECKS: list[Check] = [
     figures.check_typed_figures,
     citations.check_citations,
     spelling.check_spelling,
+    characters.check_characters,
 ]
 
 

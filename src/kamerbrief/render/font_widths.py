@@ -74,6 +74,43 @@ def read_font(path: Path) -> FontWidths:
     return FontWidths(dict(sorted(advances.items())), font["head"].unitsPerEm)
 
 
+def read_coverage(path: Path) -> list[list[int]]:
+    """Every character the font file maps, as [first, last] ranges (fontTools)."""
+    from fontTools.ttLib import TTFont
+
+    codes = sorted(TTFont(str(path), lazy=True).getBestCmap())
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return ranges
+
+
+def installed_coverage() -> list[list[int]]:
+    """The characters the installed regular face prints, as ranges."""
+    from kamerbrief.render.style import font_folders
+
+    return read_coverage(font_folders()[0] / FONT_FILES[False])
+
+
+@lru_cache(maxsize=1)
+def _coverage() -> tuple[list[int], list[int]]:
+    ranges = _packaged_table()["coverage"]
+    return [first for first, _ in ranges], [last for _, last in ranges]
+
+
+def prints(char: str) -> bool:
+    """Whether the house font has a glyph for ``char`` (packaged, as its widths are): any
+    other character the PDF prints in a fallback font of the machine, or as an empty box."""
+    from bisect import bisect_right
+
+    firsts, lasts = _coverage()
+    index = bisect_right(firsts, ord(char)) - 1
+    return index >= 0 and ord(char) <= lasts[index]
+
+
 def installed_fonts() -> dict[str, FontWidths]:
     """The widths read from the installed font package, by font file name."""
     from kamerbrief.render.style import font_folders
@@ -94,6 +131,8 @@ def table_text(fonts: dict[str, FontWidths]) -> str:
         "fonts": {name: {"units_per_em": font.units_per_em,
                          "advances": {str(code): width for code, width in font.advances.items()}}
                   for name, font in fonts.items()},
+        # the characters the regular face has at all (render/font_widths.py, ``prints``)
+        "coverage": installed_coverage(),
     }
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
