@@ -257,3 +257,28 @@ def test_real_tables_say_continued_on_exactly_the_pages_they_continue_on(
         assert marked == on[1:], (table.id, on, marked)
         continued += len(on) > 1
     assert continued >= 3, "the fixture holds tables over two pages"
+
+
+@needs_pdftotext
+def test_the_running_head_keeps_the_title_on_one_line_beside_a_long_chapter_name(
+        make_project: Callable[..., Path]) -> None:
+    """The running head shares its line with the continued-table caption's margin box; its
+    two sides are as wide as their texts need (render/running_head.py): a short chapter name
+    and the title each on one line, and where both do not fit, the title still does."""
+    from kamerbrief.render.running_head import left_share
+
+    title = "Aanpak georganiseerde, ondermijnende criminaliteit"
+    long_name = "Aanpak van criminele geldstromen, witwassen en ondergronds bankieren in Nederland"
+    filler = "Een alinea met wat tekst om de pagina te vullen.\n\n" * 70
+    for name, both_fit in (("Verstoren", True), (long_name, False)):
+        root = make_project(chapters={"01.md": f"# {name}\n\n{filler}"}, title=title)
+        report, _ = load_report(root)
+        share = left_share(report)
+        assert (share == 30) == both_fit, share
+        path = root / "out.pdf"
+        path.write_bytes(pdf_module.render_pdf(report))
+        pages = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
+                               capture_output=True, text=True).stdout.split("\f")
+        head = pages[3].strip().splitlines()[:3]  # a page after the chapter's opening
+        assert any(line.rstrip().endswith(title) for line in head), head
+        assert any(name in line for line in head) == both_fit, head

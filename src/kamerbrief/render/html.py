@@ -14,6 +14,7 @@ from pathlib import Path
 from kamerbrief.model import Report
 from kamerbrief.render import common
 from kamerbrief.render.pdf_continued import RowKey, printed_rows, row_mark
+from kamerbrief.render.running_head import left_share
 from kamerbrief.render.style import StyleFiles, find_style
 from kamerbrief.render.table_layout import continued_caption, table_layout
 from kamerbrief.timestamps import RACY_NS
@@ -73,6 +74,7 @@ def _new_environment(style: StyleFiles):
         continued_caption=continued_caption,
         row_mark=row_mark,
         printed_rows=printed_rows,
+        running_head_left=left_share,
     )
     return env
 
