@@ -506,3 +506,50 @@ def test_a_zip_bomb_workbook_is_refused_before_parsing(tmp_path, monkeypatch) ->
                                           xlsx_reader.WorkbookOptions(), [])
     assert raised.value.diagnostics[0].code == "KB110"
     assert "unpacks to" in raised.value.diagnostics[0].message
+
+
+def _hidden_book(rows: Rows, hide_rows: tuple[int, ...] = (), hide_columns: str = "",
+                 filtered: bool = False) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Blad1"
+    for row in rows:
+        sheet.append(row)
+    for number in hide_rows:
+        sheet.row_dimensions[number].hidden = True
+    for letter in hide_columns:
+        sheet.column_dimensions[letter].hidden = True
+    if filtered:  # a filter that hides a row writes the same mark as Excel's Hide
+        sheet.auto_filter.ref = "A1:B4"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+HIDDEN_ROWS = [["Post", "2023", "2024"], ["A", 1, 2], ["Hulpregel", 5, 5], ["B", 3, 4],
+               ["TOTAAL", 4, 6]]
+
+
+def test_a_row_hidden_in_excel_is_kb122_as_it_is_printed_all_the_same(make_project) -> None:
+    findings = check(xlsx_project(make_project, _hidden_book(HIDDEN_ROWS, hide_rows=(3,))))
+    finding = one(findings, "KB122")
+    assert (finding.location.path, finding.location.line, finding.severity.value) == \
+        ("tables/t.xlsx", 3, "warning")
+    assert "row 3 of sheet 'Blad1' is hidden" in finding.message
+    assert only(findings, "KB102")  # and the hidden row is in the sum, as it is printed
+
+
+def test_rows_hidden_by_a_filter_and_a_hidden_column_are_kb122(make_project) -> None:
+    data = _hidden_book([["Post", "2023", "2024"], ["A", 1, 2], ["B", 3, 4], ["C", 5, 6]],
+                        hide_rows=(2, 3), hide_columns="C", filtered=True)
+    findings = only(check(xlsx_project(make_project, data)), "KB122")
+    assert [(f.location.line, f.message.split(":")[0]) for f in findings] == [
+        (1, "column C of sheet 'Blad1' is hidden in Excel"),
+        (2, "row 2 of sheet 'Blad1' is hidden in Excel (and 1 more")]
+
+
+def test_a_hidden_row_outside_the_range_is_no_finding(make_project) -> None:
+    sidecar = SIDECAR + 'range = "A1:C2"\n'
+    rows = [["Post", "2023", "2024"], ["A", 1, 2], ["Hulpregel", 5, 5]]
+    findings = check(xlsx_project(make_project, _hidden_book(rows, hide_rows=(3,)), sidecar))
+    assert only(findings, "KB122") == [], describe(findings)

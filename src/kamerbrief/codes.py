@@ -158,6 +158,11 @@ CODES: dict[str, CodeInfo] = {c.code: c for c in [
        "Shorten the longest words of the labels (the message names one), or declare fewer "
        "label columns (labels = … in the sidecar). A report published only as HTML may set "
        "KB121 = \"warning\" under [checks.severity]."),
+    _c("KB122", "Hidden in Excel", "warning",
+       "A row or column inside the table's range is hidden in the workbook (Excel's Hide, or "
+       "a filter). kamerbrief prints and checks every cell of the range, so what the sheet "
+       "hides is published all the same.",
+       "Delete the row or column, unhide it, or leave it out with range = in the sidecar."),
     _c("KB201", "Table placed twice", "error",
        "A table can appear once in the document.",
        "Remove the second {{tabel id}}; refer to the table with [tabel](#id) instead."),

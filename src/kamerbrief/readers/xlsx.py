@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from kamerbrief.diagnostics import Diagnostic, ProjectError, error
+from kamerbrief.diagnostics import Diagnostic, ProjectError, Severity, error
 from kamerbrief.model import SourceLocation
 from kamerbrief.readers.records import RawCell, Record, WorkbookOptions
 
@@ -170,7 +170,7 @@ def read_workbook_records(path: Path, rel: str, options: WorkbookOptions,
     sheet_cells = _read_sheet(path, rel, options, bounds, findings)
     if sheet_cells is None:  # no worksheet, or no such sheet: reported
         return None
-    sheet, values, formulas = sheet_cells
+    sheet, values, formulas, part = sheet_cells
     filled = _filled(values, formulas)
     if bounds is None:
         bounds = _used_range(filled)
@@ -180,7 +180,9 @@ def read_workbook_records(path: Path, rel: str, options: WorkbookOptions,
                                      "put the table on the first sheet, or set sheet = in the "
                                      "sidecar"))
             return None
-    return _records(sheet, values, formulas, filled, bounds, options.decimals)
+    records = _records(sheet, values, formulas, filled, bounds, options.decimals)
+    _report_hidden(records, _hidden(path, part), sheet, bounds, rel, findings)
+    return records
 
 
 def _check_file_size(path: Path, rel: str) -> None:
@@ -197,10 +199,65 @@ def _check_file_size(path: Path, rel: str) -> None:
             "keep only the table's sheet in the workbook")])
 
 
+# A row or column element of a sheet's XML, and the attributes that say where it is and
+# whether it is hidden (Excel's Hide, or a filter).
+_DIMENSION_TAG = re.compile(rb"<(?:\w+:)?(row|col)\b([^>]*)>")
+_DIMENSION_ATTR = re.compile(rb'\b(r|min|max|hidden)="([^"]*)"')
+
+
+def _hidden(path: Path, part: str | None) -> tuple[set[int], set[int]]:
+    """The rows and the columns (numbers) the sheet hides. openpyxl's read-only sheets do not
+    read them, so the sheet's part is scanned for ``hidden="1"``: a tag at a time, no XML
+    parser, within the unpacked size already allowed."""
+    rows: set[int] = set()
+    columns: set[int] = set()
+    if not part:
+        return rows, columns
+    with zipfile.ZipFile(path) as archive:
+        data = archive.read(part)
+    for match in _DIMENSION_TAG.finditer(data):
+        attrs = dict(_DIMENSION_ATTR.findall(match.group(2)))
+        if attrs.get(b"hidden") not in (b"1", b"true"):
+            continue
+        if match.group(1) == b"row" and attrs.get(b"r", b"").isdigit():
+            rows.add(int(attrs[b"r"]))
+        elif match.group(1) == b"col" and attrs.get(b"min", b"").isdigit():
+            first = int(attrs[b"min"])
+            end = attrs.get(b"max", b"")
+            last = int(end) if end.isdigit() else first
+            columns.update(range(first, min(last, 16384) + 1))
+    return rows, columns
+
+
+def _report_hidden(records: list[Record], hidden: tuple[set[int], set[int]], sheet: str,
+                   bounds: tuple[int, int, int, int], rel: str,
+                   findings: list[Diagnostic]) -> None:
+    """KB122: rows or columns hidden in Excel inside the table, which are printed as any."""
+    rows, columns = hidden
+    shown = [row for row, _ in records if row in rows]
+    if shown:
+        more = f" (and {len(shown) - 1} more: rows {', '.join(map(str, shown[1:6]))}" \
+               f"{'…' if len(shown) > 6 else ''})" if len(shown) > 1 else ""
+        findings.append(Diagnostic(
+            "KB122", Severity.WARNING, f"row {shown[0]} of sheet '{sheet}' is hidden in Excel"
+            f"{more}: kamerbrief prints and checks it as any other row", SourceLocation(rel, shown[0]),
+            hint="delete the row, unhide it, or leave it out with range = in the sidecar"))
+    first_col, last_col = bounds[1], bounds[3]
+    letters = [column_letters(c) for c in sorted(columns) if first_col <= c <= last_col]
+    if letters:
+        findings.append(Diagnostic(
+            "KB122", Severity.WARNING, f"column{'s' * (len(letters) > 1)} "
+            f"{', '.join(letters[:6])}{'…' if len(letters) > 6 else ''} of sheet '{sheet}' "
+            f"{'are' if len(letters) > 1 else 'is'} hidden in Excel: kamerbrief prints and "
+            "checks them as any other column", SourceLocation(rel, bounds[0]),
+            hint="delete the column, unhide it, or leave it out with range = in the sidecar"))
+
+
 def _read_sheet(path: Path, rel: str, options: WorkbookOptions,
                 bounds: tuple[int, int, int, int] | None,
-                findings: list[Diagnostic]) -> tuple[str, _CellMap, _CellMap] | None:
-    """The chosen sheet's stored values and its formulas, read from two views of the file."""
+                findings: list[Diagnostic]) -> tuple[str, _CellMap, _CellMap, str | None] | None:
+    """The chosen sheet's stored values and its formulas, read from two views of the file,
+    and where the sheet is in the file."""
     values_book = _open(path, rel, data_only=True)
     try:
         formula_book = _open(path, rel, data_only=False)
@@ -217,6 +274,8 @@ def _read_sheet(path: Path, rel: str, options: WorkbookOptions,
                 warnings.simplefilter("ignore")
                 values = _cells(values_book[sheet], bounds, want_formulas=False)
                 formulas = _cells(formula_book[sheet], bounds, want_formulas=True)
+                # the sheet's part in the file (openpyxl's read-only sheet keeps its path)
+                part = getattr(values_book[sheet], "_worksheet_path", None)
         except Exception as exc:  # a damaged sheet shows only when it is parsed
             raise ProjectError([error(
                 "KB110", f"not a valid Excel workbook: sheet '{sheet}' cannot be read "
@@ -225,7 +284,7 @@ def _read_sheet(path: Path, rel: str, options: WorkbookOptions,
     finally:
         values_book.close()
         formula_book.close()
-    return sheet, values, formulas
+    return sheet, values, formulas, part
 
 
 def _filled(values: _CellMap, formulas: _CellMap) -> set[tuple[int, int]]:
