@@ -376,3 +376,17 @@ def test_a_typo_inside_a_nested_entry_is_kb114_with_did_you_mean(make_project, e
     assert finding.location.path == "tables/t.toml"
     sidecar_lines = SIDECAR.count("\n")
     assert finding.location.line == sidecar_lines + extra[:extra.index(typo)].count("\n") + 1
+
+
+def test_a_table_in_two_notations_is_kb123_at_each_ambiguous_number(make_project) -> None:
+    """An English export writes 2.5 with a point; its 1.234 is then 1,234, not the 1.234
+    (one thousand two hundred and thirty-four) Dutch notation reads."""
+    from conftest import SIDECAR, check, describe, only, table_project
+
+    findings = only(check(table_project(make_project, "Post,2023\nA,1.234\nB,2.5\nC,0.75\n",
+                                        SIDECAR)), "KB123")
+    assert [(f.location.line, f.location.row) for f in findings] == [(2, "A")], describe(findings)
+    assert "'2.5', line 3" in findings[0].message and findings[0].severity.value == "error"
+    for csv in ("Post;2023\nA;1.234\nB;2,5\n", "Post,2023\nA,1234\nB,2.5\n",
+                "Post;2023\nA;1.234.567\nB;2.5\n", "Post;2023\nA;1.234\nB;12\n"):
+        assert only(check(table_project(make_project, csv, SIDECAR)), "KB123") == [], csv

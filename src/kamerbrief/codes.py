@@ -163,6 +163,13 @@ CODES: dict[str, CodeInfo] = {c.code: c for c in [
        "a filter). kamerbrief prints and checks every cell of the range, so what the sheet "
        "hides is published all the same.",
        "Delete the row or column, unhide it, or leave it out with range = in the sidecar."),
+    _c("KB123", "Numbers in two notations", "error",
+       "A table holds a number with a decimal point ('2.5', English notation) and a number "
+       "such as '1.234', which Dutch notation reads as one thousand two hundred and thirty-four "
+       "but English as one point two three four. Nothing tells the two apart, and a wrong "
+       "reading is a thousand times off.",
+       "Write every number of the table one way: Dutch (1.234 and 2,5; export from Excel "
+       "with Dutch settings) or plain (1234 and 2.5)."),
     _c("KB201", "Table placed twice", "error",
        "A table can appear once in the document.",
        "Remove the second {{tabel id}}; refer to the table with [tabel](#id) instead."),

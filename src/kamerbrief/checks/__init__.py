@@ -12,6 +12,7 @@ from kamerbrief.checks import (
     foreign_phrases,
     links,
     metadata,
+    notation,
     numbering,
     prose,
     references,
@@ -27,6 +28,7 @@ Check = Callable[[Report], Iterable[Diagnostic]]
 
 ALL_CHECKS: list[Check] = [
     sums.check_relations,
+    notation.check_notation,
     numbering.check_numbering,
     table_fit.check_table_fit,
     references.check_references,
