@@ -240,3 +240,21 @@ def test_exact_is_the_default(make_project) -> None:
     assert finding.difference == Decimal(1)
     explicit = SIDECAR + 'tolerance = "exact"\n'
     one(check(table_project(make_project, "Post;2023\nA;1\nB;2\nTOTAAL;4\n", explicit)), "KB102")
+
+
+def test_a_rate_in_a_total_row_is_kb124_not_a_false_sum_error(make_project) -> None:
+    """A growth column's TOTAAL (2,8% between 5,0% and 2,0%) is a rate of the total, not the
+    sum of the rates: kamerbrief does not sum it, and says it does not check it. A share
+    column that adds up is checked as ever, and one that does not is still an error."""
+    from conftest import SIDECAR, check, describe, one, only, table_project
+
+    rate = "Post;2023;Groei\nA;10;5,0%\nB;30;2,0%\nTOTAAL;40;2,8%\n"
+    findings = check(table_project(make_project, rate, SIDECAR))
+    assert only(findings, "KB102") == [], describe(findings)
+    warning = one(findings, "KB124")
+    assert (warning.location.line, warning.location.column) == (4, "Groei")
+    shares = "Post;Aantal;Aandeel\nA;10;25%\nB;30;75%\nTOTAAL;40;100%\n"
+    assert check(table_project(make_project, shares, SIDECAR)) == []
+    wrong = "Post;Aantal;Aandeel\nA;10;25%\nB;30;75%\nTOTAAL;40;90%\n"
+    findings = check(table_project(make_project, wrong, SIDECAR))
+    assert one(findings, "KB102").location.column == "Aandeel" and only(findings, "KB124") == []

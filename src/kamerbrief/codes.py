@@ -170,6 +170,13 @@ CODES: dict[str, CodeInfo] = {c.code: c for c in [
        "reading is a thousand times off.",
        "Write every number of the table one way: Dutch (1.234 and 2,5; export from Excel "
        "with Dutch settings) or plain (1234 and 2.5)."),
+    _c("KB124", "Percentage total not checked", "warning",
+       "A SUBTOTAAL or TOTAAL row holds a percentage that lies among the percentages above "
+       "it but is not their sum: a growth rate or an average of the total, not a share that "
+       "adds up. kamerbrief does not sum it (that would be a false error) and says it is not "
+       "checked.",
+       "Declare a rate of two columns as a formula ([[formulas]] column = … expr = …); a "
+       "share column should add up to its total."),
     _c("KB201", "Table placed twice", "error",
        "A table can appear once in the document.",
        "Remove the second {{tabel id}}; refer to the table with [tabel](#id) instead."),

@@ -37,6 +37,32 @@ def sum_relations(table: Table, target: Row, parts: list[Row], code: str, what: 
     return relations
 
 
+def rate_columns(table: Table, target: Row, parts: list[Row]) -> list[str]:
+    """Columns where the total row's percentage is no sum of its parts' percentages but lies
+    among them: a growth rate or an average of the total ("2,8%" under 5,0% and 2,0%), not
+    a share that adds up. Summing it would report a false error."""
+    rates = []
+    for column in table.figure_columns:
+        cell = target.cells[column]
+        values = [value for p in parts if (value := p.cells[column].value) is not None]
+        if cell.suffix != "%" or cell.value is None or len(values) < 2:
+            continue
+        if min(values) <= cell.value <= max(values) and sum(values) != cell.value:
+            rates.append(column)
+    return rates
+
+
+def _rate_warnings(table: Table, target: Row, columns: list[str]) -> list[Diagnostic]:
+    return [Diagnostic(
+        "KB124", Severity.WARNING,
+        f"'{target.label}' in column '{column}' ({target.cells[column].text.strip()}) is no sum "
+        "of the percentages above it: a rate or an average of the total, which kamerbrief "
+        "does not check", target.cells[column].location,
+        hint="if it is a rate of two columns, declare it: [[formulas]] column = "
+             f"\"{column}\" expr = \"…\"; a share column should add up to its total")
+        for column in columns]
+
+
 def default_relations(table: Table, claimed: set[int]) -> Produced:
     """SUBTOTAAL and TOTAAL rows; ``claimed`` are row indexes another producer sums."""
     produced = Produced()
@@ -57,8 +83,11 @@ def default_relations(table: Table, claimed: set[int]) -> Produced:
                     SourceLocation(table.path, row.line, row.display_label),
                     hint="put its item rows above it, or relabel the row"))
             else:
+                rates = rate_columns(table, row, pending)
+                produced.findings += _rate_warnings(table, row, rates)
                 produced.relations += sum_relations(
-                    table, row, pending, "KB101", f"SUBTOTAAL '{row.display_label}'", "", hint)
+                    table, row, pending, "KB101", f"SUBTOTAAL '{row.display_label}'", "", hint,
+                    [c for c in table.figure_columns if c not in rates])
             closed.append(row)
             pending = []
         else:
@@ -77,7 +106,11 @@ def default_relations(table: Table, claimed: set[int]) -> Produced:
                     f"is declared in the sidecar: [[sums]] total = \"{row.label}\" "
                     "parts = \"below\""))
             else:
+                rates = rate_columns(table, row, parts)
+                produced.findings += _rate_warnings(table, row, rates)
                 produced.relations += sum_relations(table, row, parts, "KB102",
-                                                    f"TOTAAL '{row.label}'", "", hint)
+                                                    f"TOTAAL '{row.label}'", "", hint,
+                                                    [c for c in table.figure_columns
+                                                     if c not in rates])
             pending, closed = [], []
     return produced
