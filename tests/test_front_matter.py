@@ -78,3 +78,11 @@ def test_title_from_front_matter_is_enough(make_project) -> None:
 
 def test_empty_chapter_is_kb003(make_project) -> None:
     one(chapter_findings(make_project, ""), "KB003")
+
+
+def test_a_second_chapter_title_is_kb005_at_its_line(make_project) -> None:
+    chapter = "# Hoofdstuk\n\nTekst.\n\n# Tweede titel\n\nMeer tekst.\n\n## Sectie\n"
+    finding = one(check(make_project(chapters={"01.md": chapter})), "KB005")
+    assert (finding.location.path, finding.location.line, finding.severity.value) == \
+        ("chapters/01.md", 5, "warning")
+    assert "'# Tweede titel'" in finding.message

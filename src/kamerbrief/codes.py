@@ -37,6 +37,12 @@ CODES: dict[str, CodeInfo] = {c.code: c for c in [
     _c("KB004", "Chapter unreadable", "error",
        "A chapter file is missing, binary, or not UTF-8/Windows-1252 text.",
        "Save the chapter as UTF-8 text, or fix its name in kamerbrief.toml."),
+    _c("KB005", "Second chapter title", "warning",
+       "A chapter file holds more than one '# ' heading. Only the first is the chapter's title; "
+       "a later one prints in the title's style in the middle of the chapter, with no new page "
+       "and no chapter of its own in the contents.",
+       "Make it a section ('## …'), or move it and its text to a chapter file of its own and "
+       "list that file in kamerbrief.toml."),
     # kamerbrief review: a reviewed DOCX's comments and changes (the CI formats only)
     _c("KB020", "Reviewer's comment", "warning",
        "A reviewer commented on this text or table cell in the DOCX.",

@@ -608,6 +608,12 @@ class _Reader:
         blocks, _ = self.blocks(tokens[:body_end], 0, None)
         footnotes = self.footnotes(tokens[body_end:], env)
         title_block = title_heading(blocks)
+        for heading in (b for b in blocks if isinstance(b, Heading) and b.level == 1
+                        and b is not title_block):
+            self.finding("KB005", f"a second chapter title '# {clip(plain_text(heading.children), 40)}' "
+                         "in the chapter: it prints as a title without starting a chapter",
+                         heading.location, "make it a section ('## …'), or give it a chapter "
+                         "file of its own, listed in kamerbrief.toml", Severity.WARNING)
         title = meta.get("title") or (plain_text(title_block.children) if title_block else "")
         if not title:
             self.finding("KB003", "the chapter has no title", SourceLocation(self.rel, 1),
