@@ -71,16 +71,19 @@ def inline_languages(children: list[Inline], lang: str = "") -> Iterator[tuple[I
             yield from inline_languages(child.children, own)
 
 
-def chapter_inlines(chapter: Chapter, with_footnotes: bool = True) -> Iterator[Inline]:
-    """Every inline of a chapter in reading order (footnote texts last)."""
-    for block in walk_blocks(chapter.blocks):
-        for run in block_inlines(block):
-            yield from walk_inlines(run)
+def chapter_blocks(chapter: Chapter, with_footnotes: bool = True) -> Iterator[Block]:
+    """Every block of a chapter in reading order, nested ones included (footnotes last)."""
+    yield from walk_blocks(chapter.blocks)
     if with_footnotes:
         for definition in chapter.footnotes.values():
-            for block in walk_blocks(definition.blocks):
-                for run in block_inlines(block):
-                    yield from walk_inlines(run)
+            yield from walk_blocks(definition.blocks)
+
+
+def chapter_inlines(chapter: Chapter, with_footnotes: bool = True) -> Iterator[Inline]:
+    """Every inline of a chapter in reading order (footnote texts last)."""
+    for block in chapter_blocks(chapter, with_footnotes):
+        for run in block_inlines(block):
+            yield from walk_inlines(run)
 
 
 def title_heading(blocks: list[Block]) -> Heading | None:

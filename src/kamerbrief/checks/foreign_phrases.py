@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from kamerbrief.diagnostics import Diagnostic, Severity
 from kamerbrief.model import Code, Inline, Report, SourceLocation, Text
-from kamerbrief.walk import block_inlines, inline_languages, walk_blocks
+from kamerbrief.walk import block_inlines, chapter_blocks, inline_languages
 
 ENGLISH_PHRASES = (
     "best practices?", "good practices?", "lessons? learned", "liaison officers?",
@@ -54,10 +54,7 @@ def check_english_phrases(report: Report) -> Iterator[Diagnostic]:
     if not report.config.language.lower().startswith("nl"):
         return
     for chapter in report.chapters:
-        blocks = list(walk_blocks(chapter.blocks))
-        for definition in chapter.footnotes.values():
-            blocks += walk_blocks(definition.blocks)
-        for block in blocks:
+        for block in chapter_blocks(chapter):
             default = getattr(getattr(block, "location", None), "line", 0)
             for run in block_inlines(block):
                 text, lines = _pieces(run)

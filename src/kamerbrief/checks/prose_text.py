@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kamerbrief.model import (
-    Block,
     Chapter,
     Code,
     Emphasis,
@@ -25,7 +24,7 @@ from kamerbrief.model import (
     Text,
     ValueRef,
 )
-from kamerbrief.walk import walk_blocks
+from kamerbrief.walk import chapter_blocks
 
 
 @dataclass
@@ -65,17 +64,10 @@ def span_of(children: list[Inline]) -> Span:
     return span
 
 
-def _spans(blocks: list[Block]) -> Iterator[tuple[Paragraph | Heading, Span]]:
-    for block in walk_blocks(blocks):
-        if isinstance(block, (Paragraph, Heading)):
-            yield block, span_of(block.children)
-
-
 def paragraphs(chapter: Chapter, footnotes: bool = False
                ) -> Iterator[tuple[Paragraph | Heading, Span]]:
     """Every heading and paragraph (in lists, boxes and quotes too), in reading order; with
     ``footnotes``, the footnote texts after them."""
-    yield from _spans(chapter.blocks)
-    if footnotes:
-        for definition in chapter.footnotes.values():
-            yield from _spans(definition.blocks)
+    for block in chapter_blocks(chapter, with_footnotes=footnotes):
+        if isinstance(block, (Paragraph, Heading)):
+            yield block, span_of(block.children)

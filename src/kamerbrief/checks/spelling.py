@@ -27,7 +27,7 @@ from kamerbrief.diagnostics import Diagnostic, Severity
 from kamerbrief.model import Chapter, Inline, Report, SourceLocation, Table, Text
 from kamerbrief.readers.textfile import TextFileError
 from kamerbrief.speller import CACHE_DIR, Speller, SpellingUnavailable, dictionary_for
-from kamerbrief.walk import block_inlines, walk_blocks
+from kamerbrief.walk import block_inlines, chapter_blocks
 from kamerbrief.wordlist import WordList, read_word_list
 
 # Text that is no word of the language: web and e-mail addresses and a {{…}} shortcode that a
@@ -91,10 +91,7 @@ def _add(children: list[Inline], piece: _Piece, language: str) -> None:
 def _chapter_pieces(chapter: Chapter, language: str) -> Iterator[_Piece]:
     """Headings, paragraphs, list items, boxes (and their titles), quotes, Markdown tables and
     footnotes, in reading order."""
-    blocks = list(walk_blocks(chapter.blocks))
-    for definition in chapter.footnotes.values():
-        blocks += walk_blocks(definition.blocks)
-    for block in blocks:
+    for block in chapter_blocks(chapter):
         line = getattr(getattr(block, "location", None), "line", 0)
         for run in block_inlines(block):
             piece = _Piece("", chapter.path, line)
