@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
+from kamerbrief.checks.table_texts import table_texts
 from kamerbrief.diagnostics import Diagnostic, Severity
 from kamerbrief.model import Report, SourceLocation, Text
 from kamerbrief.render.font_widths import prints
@@ -47,16 +48,6 @@ def _texts(report: Report) -> Iterator[tuple[str, int, str]]:
                 line = inline.line or line
                 yield chapter.path, line, inline.text
     for table in report.tables.values():
-        if not table.placed:
-            continue
-        for column in table.columns:
-            yield table.path, table.header_line, column
-        for row in table.rows:
-            for label in row.labels:
-                yield table.path, row.line, label
-        meta = table.meta
-        sidecar = meta.sidecar or table.path
-        for key, text in (("caption", meta.caption), ("unit", meta.unit), ("source", meta.source)):
-            yield sidecar, meta.lines.get(key, 1), text
-        for note in meta.notes.values():
-            yield sidecar, meta.lines.get("notes", 1), note
+        if table.placed:
+            for found in table_texts(table, report.root):
+                yield found.location.path, found.location.line, found.text

@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kamerbrief.checks.foreign_phrases import ENGLISH_PHRASES
+from kamerbrief.checks.table_texts import table_texts
 from kamerbrief.config import CONFIG_NAME
 from kamerbrief.diagnostics import Diagnostic, Severity
-from kamerbrief.model import Chapter, Inline, Report, SourceLocation, Table, Text
+from kamerbrief.model import Chapter, Inline, Report, SourceLocation, Text
 from kamerbrief.readers.textfile import TextFileError
 from kamerbrief.speller import CACHE_DIR, Speller, SpellingUnavailable, dictionary_for
 from kamerbrief.walk import block_inlines, chapter_blocks
@@ -97,42 +98,6 @@ def _chapter_pieces(chapter: Chapter, language: str) -> Iterator[_Piece]:
             piece = _Piece("", chapter.path, line)
             _add(run, piece, language)
             yield piece
-
-
-def _mark_line(source: str, mark: str, default: int) -> int:
-    """The line of a note ``"*" = "…"`` in a sidecar's text."""
-    match = re.search(rf"^[ \t]*([\"']?){re.escape(mark)}\1[ \t]*=", source, re.MULTILINE)
-    return source.count("\n", 0, match.start()) + 1 if match else default
-
-
-def _table_pieces(table: Table, root: Path) -> Iterator[_Piece]:
-    """Caption, unit, source line, notes and header groups (from the sidecar), column headers,
-    row and group labels, and the cells of text columns."""
-    meta = table.meta
-    sidecar = meta.sidecar or table.path
-    for key, text in (("caption", meta.caption), ("unit", meta.unit), ("source", meta.source)):
-        if text:
-            yield _Piece(text, sidecar, meta.lines.get(key, 0))
-    if meta.notes:
-        try:
-            source = (root / sidecar).read_text(encoding="utf-8-sig")
-        except (OSError, ValueError):
-            source = ""
-        for mark, note in meta.notes.items():
-            yield _Piece(note, sidecar, _mark_line(source, mark, meta.lines.get("notes", 0)))
-    for group in meta.header_groups:
-        yield _Piece(group.title, sidecar, meta.lines.get("header_groups", 0))
-    for column in table.columns:
-        yield _Piece(column, table.path, table.header_line, column=column)
-    for row in table.rows:
-        for column, label in zip(table.label_columns, row.labels, strict=False):
-            if label:
-                yield _Piece(label, table.path, row.line, row=row.label, column=column)
-        for column in meta.text_columns:
-            cell = row.cells.get(column)
-            if cell is not None and cell.text:
-                yield _Piece(cell.text, cell.location.path, cell.location.line,
-                             row=row.label, column=column)
 
 
 def _skipped(word: str) -> bool:
@@ -311,8 +276,9 @@ def check_spelling(report: Report) -> Iterator[Diagnostic]:
     language = _primary(config.language)
     pieces = [piece for chapter in report.chapters
               for piece in _chapter_pieces(chapter, language)]
-    pieces += [piece for table in report.tables.values()
-               for piece in _table_pieces(table, report.root)]
+    pieces += [_Piece(found.text, found.location.path, found.location.line, found.location.row,
+                      found.location.column)
+               for table in report.tables.values() for found in table_texts(table, report.root)]
     try:
         speller = Speller(name, report.root / CACHE_DIR)
         found: dict[tuple[str, int, str], Diagnostic] = {}

@@ -392,9 +392,7 @@ class _Reader:
                 text = content.strip()
                 if not text:
                     return []
-                (inline,) = _parser().parseInline(text)
-                inline.map = token.map
-                return [Paragraph(self.inlines(inline), loc)]
+                return [Paragraph(self.inline_markdown(token, text), loc)]
         text = content.strip()
         if not text:
             return []
@@ -508,8 +506,10 @@ class _Reader:
     def box_title(self, token: Token, text: str) -> list[Inline]:
         """A box title is inline Markdown, as a heading is: emphasis, ``[words]{lang=en}``,
         a quoted figure; never printed as its markup."""
-        if not text:
-            return []
+        return self.inline_markdown(token, text) if text else []
+
+    def inline_markdown(self, token: Token, text: str) -> list[Inline]:
+        """``text`` read as inline Markdown, its lines counted from ``token``'s."""
         (inline,) = _parser().parseInline(text)
         inline.map = token.map
         return self.inlines(inline)
